@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+
+namespace CrossTenantMigration.Emulator
+{
+    /// <summary>Wire values of crossTenantMigrationJobStatus.</summary>
+    internal static class JobStatus
+    {
+        public const string Submitted = "submitted";
+        public const string Approved = "approved";
+        public const string Processing = "processing";
+        public const string CuttingOver = "cuttingOver";
+        public const string InProgress = "inProgress";
+        public const string Completed = "completed";
+        public const string CompletedWithErrors = "completedWithErrors";
+        public const string Failed = "failed";
+        public const string Cancelled = "cancelled";
+        public const string PendingCancel = "pendingCancel";
+        public const string AdminActionRequired = "adminActionRequired";
+        public const string ValidateSubmitted = "validateSubmitted";
+        public const string ValidateProcessing = "validateProcessing";
+        public const string ValidateInProgress = "validateInProgress";
+        public const string ValidatePassed = "validatePassed";
+        public const string ValidateFailed = "validateFailed";
+        public const string PendingDelete = "pendingDelete";
+        public const string Deleted = "deleted";
+        public const string UnknownFutureValue = "unknownFutureValue";
+
+        public static readonly string[] All =
+        {
+            Submitted, Approved, Processing, CuttingOver, InProgress, Completed, CompletedWithErrors, Failed,
+            Cancelled, PendingCancel, AdminActionRequired, ValidateSubmitted, ValidateProcessing,
+            ValidateInProgress, ValidatePassed, ValidateFailed, PendingDelete, Deleted, UnknownFutureValue,
+        };
+
+        /// <summary>Statuses in which a job no longer holds its users (EnforceOneActiveBatchPerUser).</summary>
+        public static bool ReleasesUsers(string status)
+            => status == Completed || status == CompletedWithErrors || status == Failed || status == Cancelled
+               || status == PendingDelete || status == Deleted;
+    }
+
+    /// <summary>Wire values of crossTenantMigrationServiceStatus.</summary>
+    internal static class ServiceStatus
+    {
+        public const string NotStarted = "notStarted";
+        public const string Valid = "valid";
+        public const string Invalid = "invalid";
+        public const string InProgress = "inProgress";
+        public const string Completed = "completed";
+        public const string Failed = "failed";
+        public const string Cancelled = "cancelled";
+        public const string PendingCancel = "pendingCancel";
+        public const string Syncing = "syncing";
+        public const string Synced = "synced";
+        public const string Finalizing = "finalizing";
+    }
+
+    internal static class Workloads
+    {
+        public const string Exchange = "Exchange";
+        public const string Odsp = "ODSP";
+        public const string Teams = "Teams";
+        public const string Meeting = "Meeting";
+
+        public static readonly string[] All = { Exchange, Odsp, Teams, Meeting };
+
+        public static string? Canonical(string value)
+        {
+            foreach (var w in All)
+            {
+                if (string.Equals(w, value, StringComparison.OrdinalIgnoreCase))
+                {
+                    return w;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    internal sealed class ErrorEntry
+    {
+        public ErrorEntry(string code, string message)
+        {
+            Code = code;
+            Message = message;
+        }
+
+        public string Code { get; }
+        public string Message { get; }
+    }
+
+    /// <summary>Outcome of one workload of one user in the last validation or migration run.</summary>
+    internal sealed class WorkloadOutcome
+    {
+        public WorkloadOutcome(string message, ErrorEntry error)
+        {
+            Message = message;
+            Error = error;
+        }
+
+        public string Message { get; }
+        public ErrorEntry Error { get; }
+    }
+
+    internal sealed class UserRecord
+    {
+        public UserRecord(string id, int index, DateTimeOffset created)
+        {
+            Id = id;
+            Index = index;
+            LastUpdated = created;
+        }
+
+        public string Id { get; }
+        public int Index { get; }
+        public DateTimeOffset LastUpdated { get; set; }
+
+        /// <summary>When a cancel (of the user or of the whole job) was accepted for this user.</summary>
+        public DateTimeOffset? CancelRequestedAt { get; set; }
+
+        /// <summary>Invalid workloads of the last validation run.</summary>
+        public Dictionary<string, WorkloadOutcome> ValidationFailures { get; } = new Dictionary<string, WorkloadOutcome>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Failed workloads of the last migration run (all of them when the user failed).</summary>
+        public Dictionary<string, WorkloadOutcome> MigrationFailures { get; } = new Dictionary<string, WorkloadOutcome>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>True once a migration run has completed this user; kept across retries.</summary>
+        public bool MigrationCompleted { get; set; }
+
+        public bool IsCancelled => CancelRequestedAt.HasValue;
+    }
+
+    internal sealed class ExchangeSettingsRecord
+    {
+        public string? TargetDeliveryDomain { get; set; }
+        public string? SourceEndpoint { get; set; }
+    }
+
+    internal sealed class JobRecord
+    {
+        public JobRecord(string id, long sequence)
+        {
+            Id = id;
+            Sequence = sequence;
+        }
+
+        public string Id { get; }
+        public long Sequence { get; }
+        public string DisplayName { get; set; } = "";
+        public string Status { get; set; } = JobStatus.Submitted;
+        public string JobType { get; set; } = "validate";
+        public string Message { get; set; } = "";
+        public DateTimeOffset CompleteAfter { get; set; }
+
+        /// <summary>When completeAfterDateTime was last written (create or PATCH): a past value is due from this moment on.</summary>
+        public DateTimeOffset CompleteAfterSetAt { get; set; }
+
+        public string SourceTenantId { get; set; } = "";
+        public string TargetTenantId { get; set; } = "";
+        public ExchangeSettingsRecord? ExchangeSettings { get; set; }
+        public List<string> Workloads { get; } = new List<string>();
+        public string ResourceType { get; set; } = "Users";
+        public List<UserRecord> Users { get; } = new List<UserRecord>();
+        public Dictionary<string, UserRecord> UsersById { get; } = new Dictionary<string, UserRecord>(StringComparer.OrdinalIgnoreCase);
+        public string CreatedByObjectId { get; set; } = "";
+        public string CreatedByName { get; set; } = "";
+        public DateTimeOffset Created { get; set; }
+        public DateTimeOffset LastUpdated { get; set; }
+
+        /// <summary>When the current status was entered (virtual time).</summary>
+        public DateTimeOffset StatusEnteredAt { get; set; }
+
+        public DateTimeOffset? ValidatePassedAt { get; set; }
+
+        /// <summary>The status the job had when DELETE was accepted.</summary>
+        public string? StatusBeforeDelete { get; set; }
+    }
+}
