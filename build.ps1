@@ -1,0 +1,153 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and packages the CrossTenantMigration module.
+.DESCRIPTION
+    Build   (default) compiles the solution and stages the module under module/, so that
+            Import-Module ./CrossTenantMigration.psd1 loads what was just built.
+    Test    builds, runs every xunit project and the Pester suite (in a fresh pwsh, against the
+            emulator host over HTTP on 127.0.0.1), and ends with the line "N passed, N failed".
+    Demo    builds and runs the whole job lifecycle against the in-memory sandbox.
+    Bench   builds and runs the benchmarks in bench/.
+    Package builds and lays the module out as it ships, in out/CrossTenantMigration.
+    Clean   removes build output.
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [string] $Task = 'Build',
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+    # Pester tag filter for a quicker run, e.g. -PesterTag Lifecycle
+    [string[]] $PesterTag
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$root = $PSScriptRoot
+$moduleDir = Join-Path $root 'module'
+$dependencyDir = Join-Path $moduleDir 'Dependencies'
+$outDir = Join-Path $root 'out'
+
+function Invoke-Native([string] $what, [scriptblock] $command) {
+    & $command
+    if ($LASTEXITCODE -ne 0) { throw "$what failed (exit code $LASTEXITCODE)." }
+}
+
+function Get-NuGetPackagesPath {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    return $line.Trim()
+}
+
+function Invoke-Build {
+    Write-Host "Building ($Configuration)..." -ForegroundColor Cyan
+    Invoke-Native 'dotnet build' { dotnet build (Join-Path $root 'CrossTenantMigration.sln') -c $Configuration --nologo -v quiet -clp:ErrorsOnly }
+
+    # Stage: the PowerShell layer at module/, the engine and every third-party assembly in
+    # module/Dependencies, which PowerShell never probes by itself (see ModuleInitializer).
+    $cmdletBin = Join-Path $root "src/CrossTenantMigration/bin/$Configuration/netstandard2.0"
+    $engineBin = Join-Path $root "src/CrossTenantMigration.Engine/bin/$Configuration/netstandard2.0"
+    $shared = 'CrossTenantMigration.dll', 'CrossTenantMigration.Model.dll'
+    Get-ChildItem $moduleDir -Filter '*.dll' -File | Remove-Item -Force
+    if (Test-Path $dependencyDir) { Remove-Item $dependencyDir -Recurse -Force }
+    New-Item -ItemType Directory $dependencyDir | Out-Null
+    foreach ($name in $shared) { Copy-Item (Join-Path $cmdletBin $name) $moduleDir }
+    Get-ChildItem $engineBin -Filter '*.dll' -File |
+        Where-Object { $_.Name -notin $shared } |
+        Copy-Item -Destination $dependencyDir
+    Build-Help
+    Write-Host "Module staged in $moduleDir" -ForegroundColor Cyan
+}
+
+function Build-Help {
+    $tool = Join-Path $root 'tools/HelpCompiler/HelpCompiler.ps1'
+    if (Test-Path $tool) { & $tool -MarkdownPath (Join-Path $root 'docs/help') -OutputPath (Join-Path $moduleDir 'en-US/CrossTenantMigration.dll-Help.xml') }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $outDir 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    New-Item -ItemType Directory $results -Force | Out-Null
+    $passed = 0; $failed = 0
+
+    foreach ($project in Get-ChildItem (Join-Path $root 'tests') -Recurse -Filter '*.Tests.csproj') {
+        $trx = "$($project.BaseName).trx"
+        Write-Host "xunit: $($project.BaseName)" -ForegroundColor Cyan
+        & dotnet test $project.FullName -c $Configuration --no-build --nologo -v quiet --logger "trx;LogFileName=$trx" --results-directory $results | Out-Host
+        $file = Join-Path $results $trx
+        if (-not (Test-Path $file)) { Write-Host "  no results from $($project.BaseName)" -ForegroundColor Red; $failed++; continue }
+        $counters = ([xml](Get-Content $file -Raw)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    }
+
+    Write-Host 'Pester: end-to-end against the emulator host' -ForegroundColor Cyan
+    $pester = Join-Path (Get-NuGetPackagesPath) 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $pester)) { throw "Pester 5.7.1 is not in the NuGet cache ($pester); 'dotnet restore' of tools/PesterPackage brings it." }
+    $summary = Join-Path $results 'pester-summary.json'
+    $pwsh = (Get-Process -Id $PID).Path
+    $pesterArgs = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1'),
+        '-PesterPath', $pester, '-SummaryPath', $summary, '-Configuration', $Configuration)
+    if ($PesterTag) { $pesterArgs += @('-Tag', ($PesterTag -join ',')) }
+    & $pwsh @pesterArgs | Out-Host
+    if (Test-Path $summary) {
+        $p = Get-Content $summary -Raw | ConvertFrom-Json
+        $passed += $p.Passed; $failed += $p.Failed
+    } else {
+        Write-Host 'Pester wrote no summary.' -ForegroundColor Red
+        $failed++
+    }
+
+    Write-Host ''
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $pwsh = (Get-Process -Id $PID).Path
+    & $pwsh -NoProfile -File (Join-Path $root 'examples/Sandbox-Lifecycle.ps1')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    $pwsh = (Get-Process -Id $PID).Path
+    foreach ($bench in Get-ChildItem (Join-Path $root 'bench') -Filter '*.ps1' | Sort-Object Name) {
+        Write-Host "Benchmark: $($bench.BaseName)" -ForegroundColor Cyan
+        & $pwsh -NoProfile -File $bench.FullName -Configuration $Configuration
+        if ($LASTEXITCODE -ne 0) { throw "$($bench.Name) failed." }
+    }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $target = Join-Path $outDir 'CrossTenantMigration'
+    if (Test-Path $target) { Remove-Item $target -Recurse -Force }
+    New-Item -ItemType Directory $target | Out-Null
+    Copy-Item (Join-Path $moduleDir '*') $target -Recurse
+    # The shipped manifest points at files beside it rather than under module/.
+    (Get-Content (Join-Path $root 'CrossTenantMigration.psd1') -Raw) -replace 'module[\\/]', '' |
+        Set-Content (Join-Path $target 'CrossTenantMigration.psd1') -Encoding utf8NoBOM
+    Copy-Item (Join-Path $root 'README.md') $target
+    Write-Host "Packaged in $target" -ForegroundColor Cyan
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
+    'Package' { Invoke-Package }
+    'Clean' {
+        foreach ($dir in @($outDir) + (Get-ChildItem (Join-Path $root 'src'), (Join-Path $root 'tests'), (Join-Path $root 'tools') -Directory -Recurse -Include bin, obj).FullName) {
+            if ($dir -and (Test-Path $dir)) { Remove-Item $dir -Recurse -Force }
+        }
+        Get-ChildItem $moduleDir -Filter '*.dll' -File | Remove-Item -Force
+        if (Test-Path $dependencyDir) { Remove-Item $dependencyDir -Recurse -Force }
+    }
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CrossTenantMigration.Engine
+{
+    /// <summary>
+    /// Polls jobs until each settles (its phase ends, or it is cancelled), reporting every poll.
+    /// One poll cycle asks for every unsettled job, so many jobs share one interval.
+    /// </summary>
+    public sealed class JobWaiter
+    {
+        private readonly IMigrationService _service;
+
+        public JobWaiter(IMigrationService service) => _service = service;
+
+        /// <param name="onUpdate">Called after each poll of each job; the last call for a job has Settled or TimedOut set.</param>
+        public async Task WaitAsync(IReadOnlyList<string> jobIds, TimeSpan pollInterval, TimeSpan? timeout,
+            Action<JobWaitUpdate> onUpdate, CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            var pending = jobIds.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var last = new Dictionary<string, MigrationJob>(StringComparer.OrdinalIgnoreCase);
+            while (true)
+            {
+                foreach (var id in pending.ToList())
+                {
+                    var job = await _service.GetJobAsync(id, cancellationToken).ConfigureAwait(false);
+                    last[id] = job;
+                    var settled = JobStatus.IsIn(job.Status, JobStatus.Settled);
+                    onUpdate(new JobWaitUpdate(job, settled ? 100 : PercentOf(job), Describe(job), settled, false));
+                    if (settled) pending.Remove(id);
+                }
+                if (pending.Count == 0) return;
+
+                var delay = pollInterval;
+                if (timeout.HasValue)
+                {
+                    var remaining = timeout.Value - clock.Elapsed;
+                    if (remaining <= TimeSpan.Zero)
+                    {
+                        foreach (var id in pending)
+                            onUpdate(new JobWaitUpdate(last[id], PercentOf(last[id]), Describe(last[id]), false, true));
+                        return;
+                    }
+                    if (remaining < delay) delay = remaining; // look once more at the deadline
+                }
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>How far a job is through its current phase, from its status alone.</summary>
+        public static int PercentOf(MigrationJob job)
+        {
+            switch (job.Status)
+            {
+                case JobStatus.Submitted: return 0;
+                case JobStatus.ValidateSubmitted: return 10;
+                case JobStatus.ValidateProcessing: return 30;
+                case JobStatus.ValidateInProgress: return 60;
+                case JobStatus.Processing: return 10;
+                case JobStatus.InProgress: return 40;
+                case JobStatus.CuttingOver: return 80;
+                case JobStatus.PendingCancel: return 50;
+                case JobStatus.PendingDelete: return 50;
+                default: return JobStatus.IsIn(job.Status, JobStatus.Settled) ? 100 : 0;
+            }
+        }
+
+        public static string Describe(MigrationJob job)
+        {
+            switch (job.Status)
+            {
+                case JobStatus.Submitted: return "submitted: waiting for validation to be started";
+                case JobStatus.ValidateSubmitted: return "validateSubmitted: validation queued";
+                case JobStatus.ValidateProcessing: return "validateProcessing: validation being set up";
+                case JobStatus.ValidateInProgress: return "validateInProgress: checking each user's prerequisites";
+                case JobStatus.Processing: return "processing: migration being set up";
+                case JobStatus.InProgress:
+                    return job.CompleteAfterDateTime.HasValue
+                        ? $"inProgress: syncing; cutover after {job.CompleteAfterDateTime.Value.ToLocalTime():g}"
+                        : "inProgress: syncing";
+                case JobStatus.CuttingOver: return "cuttingOver: users are being cut over";
+                case JobStatus.PendingCancel: return "pendingCancel: being cancelled";
+                default: return job.Status ?? "unknown";
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using CrossTenantMigration.Emulator;
+using CrossTenantMigration.Engine.Auth;
+using CrossTenantMigration.Engine.Http;
+using Microsoft.Graph;
+
+namespace CrossTenantMigration.Engine
+{
+    /// <summary>Builds a session for a sign-in kind: token source, HTTP pipeline, Graph client.</summary>
+    public static class MigrationSessionFactory
+    {
+        /// <summary>Identifies the sandbox's target tenant, as the emulator reports it.</summary>
+        public const string SandboxEndpoint = "https://sandbox.crosstenantmigration.invalid";
+
+        public static IMigrationSession Connect(ConnectionOptions options)
+        {
+            var endpoint = ConnectionOptions.NormalizeEndpoint(options.Endpoint);
+            var apiVersion = ConnectionOptions.ApiVersions.FirstOrDefault(v => string.Equals(v, options.ApiVersion, StringComparison.OrdinalIgnoreCase))
+                ?? throw new InputValidationException(new InputError(ErrorIds.InvalidEndpoint, "ApiVersion",
+                    $"The -ApiVersion parameter takes v1.0 or beta; '{options.ApiVersion}' is not one of them.", options.ApiVersion));
+
+            HttpMessageHandler finalHandler;
+            ITokenSource tokens;
+            var context = new MigrationContext
+            {
+                Endpoint = endpoint,
+                ApiVersion = apiVersion,
+                SignInKind = options.SignInKind.ToString(),
+                ConnectedAt = DateTimeOffset.UtcNow,
+            };
+            MigrationServiceEmulator? sandbox = null;
+
+            switch (options.SignInKind)
+            {
+                case SignInKind.Sandbox:
+                    sandbox = new MigrationServiceEmulator(new EmulatorOptions { StepDuration = TimeSpan.FromSeconds(1) });
+                    finalHandler = sandbox.CreateHandler();
+                    tokens = new SandboxTokenSource(sandbox);
+                    context.Endpoint = new Uri(SandboxEndpoint);
+                    context.TenantId = sandbox.Options.TargetTenantId;
+                    context.Account = "sandbox administrator";
+                    context.Scopes = new[] { ServiceErrorTranslator.WritePermission };
+                    break;
+                case SignInKind.AccessToken:
+                    if (options.AccessToken == null || options.AccessToken.Length == 0)
+                        throw new InputValidationException(new InputError(ErrorIds.InvalidAccessToken, "AccessToken",
+                            "The -AccessToken parameter must hold a token (as a SecureString); it is empty."));
+                    var token = SecureStringTokenSource.Reveal(options.AccessToken);
+                    var claims = TokenClaims.TryRead(token);
+                    token = "";
+                    tokens = new SecureStringTokenSource(options.AccessToken, claims?.ExpiresOn);
+                    finalHandler = CreateNetworkHandler();
+                    if (claims != null)
+                    {
+                        context.TenantId = claims.TenantId;
+                        context.ClientId = claims.ClientId;
+                        context.Account = claims.Account;
+                        context.Scopes = claims.Scopes;
+                        context.TokenExpiresOn = claims.ExpiresOn;
+                    }
+                    break;
+                default:
+                    throw new NotSupportedException($"Sign-in kind {options.SignInKind} is not supported.");
+            }
+
+            var policy = new RetryPolicy
+            {
+                MaxAttempts = options.MaxAttempts,
+                MaxRetryDelay = options.MaxRetryDelay,
+                RequestTimeout = options.RequestTimeout,
+            };
+            var httpClient = CreateHttpClient(finalHandler, policy);
+            var baseUrl = (sandbox != null ? SandboxEndpoint : endpoint.ToString().TrimEnd('/')) + "/" + apiVersion;
+            var graph = new GraphServiceClient(httpClient, new BearerAuthenticationProvider(tokens), baseUrl);
+            return new GraphMigrationService(graph, context, httpClient, sandbox);
+        }
+
+        private static HttpMessageHandler CreateNetworkHandler() => new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+        };
+
+        private static HttpClient CreateHttpClient(HttpMessageHandler finalHandler, RetryPolicy policy)
+        {
+            // The SDK's default middleware, with its retry handler replaced by ours: it must not repeat
+            // an action whose outcome is unknown.
+            var handlers = GraphClientFactory.CreateDefaultHandlers()
+                .Where(h => !(h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RetryHandler))
+                .ToList();
+            handlers.Insert(0, new DiagnosticsHandler());
+            handlers.Insert(1, new ResilienceHandler(policy));
+            var pipeline = GraphClientFactory.ChainHandlersCollectionAndGetFirstLink(finalHandler, handlers.ToArray());
+            return new HttpClient(pipeline!) { Timeout = Timeout.InfiniteTimeSpan };
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using CrossTenantMigration.Engine.Http;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Kiota.Abstractions;
+
+namespace CrossTenantMigration.Engine
+{
+    /// <summary>Turns what the SDK throws into a <see cref="MigrationServiceException"/> that says what to do.</summary>
+    internal static class ServiceErrorTranslator
+    {
+        public const string ReadPermission = "CrossTenantContentMigration.Read.All";
+        public const string WritePermission = "CrossTenantContentMigration.ReadWrite.All";
+
+        /// <param name="operation">What was being done, e.g. "Validating job 'wave-01'".</param>
+        /// <param name="isWrite">Whether the call needs the ReadWrite permission.</param>
+        /// <param name="notFoundId">The ErrorId for a 404 (a job or a user).</param>
+        public static Exception Translate(Exception exception, string operation, bool isWrite, string notFoundId = ErrorIds.JobNotFound, string? target = null)
+        {
+            switch (exception)
+            {
+                case MigrationServiceException _:
+                case OperationCanceledException _:
+                case InputValidationException _:
+                    return exception;
+                case ApiException api:
+                    return FromApi(api, operation, isWrite, notFoundId, target);
+                case OutcomeUnknownException unknown:
+                    return new MigrationServiceException(ErrorIds.ConnectionFailed, FailureKind.Connection,
+                        $"{operation} failed: {unknown.Message} Check the job's status before repeating the request.", unknown) { Target = target };
+                case HttpRequestException http:
+                    return new MigrationServiceException(ErrorIds.ConnectionFailed, FailureKind.Connection,
+                        $"{operation} failed: the service could not be reached ({http.GetBaseException().Message}).", http) { Target = target };
+                case TimeoutException timeout:
+                    return new MigrationServiceException(ErrorIds.ConnectionFailed, FailureKind.Timeout,
+                        $"{operation} failed: {timeout.Message}", timeout) { Target = target };
+                default:
+                    return exception;
+            }
+        }
+
+        private static MigrationServiceException FromApi(ApiException api, string operation, bool isWrite, string notFoundId, string? target)
+        {
+            var status = api.ResponseStatusCode;
+            var odata = api as ODataError;
+            var code = odata?.Error?.Code;
+            var serviceMessage = odata?.Error?.Message;
+            var requestId = Header(api.ResponseHeaders, DiagnosticsHandler.RequestIdHeader) ?? odata?.Error?.InnerError?.RequestId;
+            var clientRequestId = Header(api.ResponseHeaders, DiagnosticsHandler.ClientRequestIdHeader) ?? odata?.Error?.InnerError?.ClientRequestId;
+
+            string errorId;
+            FailureKind kind;
+            string advice = "";
+            switch (status)
+            {
+                case 400: errorId = ErrorIds.ServiceRejectedRequest; kind = FailureKind.InvalidRequest; break;
+                case 401:
+                    errorId = ErrorIds.AuthenticationFailed; kind = FailureKind.Unauthenticated;
+                    advice = " The access token is missing, expired or not for Microsoft Graph: run Connect-XtMigration again.";
+                    break;
+                case 403:
+                    errorId = ErrorIds.PermissionDenied; kind = FailureKind.Forbidden;
+                    advice = isWrite
+                        ? $" This call needs the {WritePermission} permission; a delegated sign-in also needs the Microsoft 365 Migration Administrator role (or Global Administrator)."
+                        : $" This call needs the {ReadPermission} (or {WritePermission}) permission; a delegated sign-in also needs the Microsoft 365 Migration Administrator role (or Global Administrator).";
+                    break;
+                case 404: errorId = notFoundId; kind = FailureKind.NotFound; break;
+                case 409 when string.Equals(code, "nameAlreadyExists", StringComparison.OrdinalIgnoreCase):
+                    errorId = ErrorIds.JobNameExists; kind = FailureKind.AlreadyExists; break;
+                case 409: errorId = ErrorIds.ServiceConflict; kind = FailureKind.Conflict; break;
+                case 429:
+                    errorId = ErrorIds.Throttled; kind = FailureKind.Throttled;
+                    advice = " The service kept throttling after every retry; try again later or raise the retry limits of Connect-XtMigration.";
+                    break;
+                case 500: case 502: case 503: case 504:
+                    errorId = ErrorIds.ServiceUnavailable; kind = FailureKind.Unavailable; break;
+                default: errorId = ErrorIds.ServiceError; kind = FailureKind.Other; break;
+            }
+
+            var said = string.IsNullOrWhiteSpace(serviceMessage) ? $"HTTP {status}" : serviceMessage!.TrimEnd('.') + ".";
+            var ids = $"[HTTP {status}{(code != null ? ", " + code : "")}, request-id {requestId ?? "none"}, client-request-id {clientRequestId ?? "none"}]";
+            return new MigrationServiceException(errorId, kind, $"{operation} failed: {said}{advice} {ids}", api)
+            {
+                HttpStatus = status,
+                GraphErrorCode = code,
+                GraphErrorMessage = serviceMessage,
+                RequestId = requestId,
+                ClientRequestId = clientRequestId,
+                Target = target,
+            };
+        }
+
+        private static string? Header(IDictionary<string, IEnumerable<string>>? headers, string name)
+        {
+            if (headers == null) return null;
+            foreach (var pair in headers)
+                if (string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase))
+                    return pair.Value?.FirstOrDefault();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Security;
+
+namespace CrossTenantMigration
+{
+    /// <summary>The kinds of sign-in. Each is a parameter set of Connect-XtMigration.</summary>
+    public enum SignInKind
+    {
+        AccessToken,
+        Sandbox,
+    }
+
+    /// <summary>What Connect-XtMigration asks of the engine.</summary>
+    public sealed class ConnectionOptions
+    {
+        public static readonly Uri DefaultEndpoint = new Uri("https://graph.microsoft.com");
+        public static readonly string[] ApiVersions = { "v1.0", "beta" };
+
+        public SignInKind SignInKind { get; set; }
+        public Uri Endpoint { get; set; } = DefaultEndpoint;
+        public string ApiVersion { get; set; } = "v1.0";
+        public SecureString? AccessToken { get; set; }
+
+        /// <summary>Attempts per request for throttling and transient failures (the first included).</summary>
+        public int MaxAttempts { get; set; } = 5;
+        /// <summary>Total time a request may spend waiting between attempts.</summary>
+        public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(2);
+        /// <summary>Time one attempt may take before it is abandoned.</summary>
+        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+        /// <summary>
+        /// Checks the endpoint: absolute, https, or http on a loopback address only (tokens must not
+        /// travel in clear text). Returns the service root without a trailing slash or version segment.
+        /// </summary>
+        public static Uri NormalizeEndpoint(Uri? endpoint)
+        {
+            if (endpoint == null || !endpoint.IsAbsoluteUri)
+                throw new InputValidationException(new InputError(ErrorIds.InvalidEndpoint, "Endpoint",
+                    $"The -Endpoint parameter must be an absolute URL such as https://graph.microsoft.com; '{endpoint}' is not.", endpoint));
+            if (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp)
+                throw new InputValidationException(new InputError(ErrorIds.InvalidEndpoint, "Endpoint",
+                    $"The -Endpoint parameter must use https; '{endpoint.Scheme}' is not supported.", endpoint));
+            if (endpoint.Scheme == Uri.UriSchemeHttp && !endpoint.IsLoopback)
+                throw new InputValidationException(new InputError(ErrorIds.InsecureEndpoint, "Endpoint",
+                    $"The -Endpoint parameter must use https: plain http would send the access token in clear text. http is accepted only for loopback addresses (127.0.0.1, ::1, localhost); '{endpoint.Host}' is not one.", endpoint));
+            if (!string.IsNullOrEmpty(endpoint.Query) || !string.IsNullOrEmpty(endpoint.Fragment))
+                throw new InputValidationException(new InputError(ErrorIds.InvalidEndpoint, "Endpoint",
+                    "The -Endpoint parameter must be the service root, without a query or fragment.", endpoint));
+            var path = endpoint.AbsolutePath.TrimEnd('/');
+            foreach (var version in ApiVersions)
+                if (path.EndsWith("/" + version, StringComparison.OrdinalIgnoreCase))
+                    throw new InputValidationException(new InputError(ErrorIds.InvalidEndpoint, "Endpoint",
+                        $"The -Endpoint parameter is the service root without the version; give '{endpoint.GetLeftPart(UriPartial.Authority)}{path.Substring(0, path.Length - version.Length - 1)}' and -ApiVersion {version}.", endpoint));
+            return new Uri(endpoint.GetLeftPart(UriPartial.Authority) + path);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System;
+
+namespace CrossTenantMigration
+{
+    /// <summary>A broken input rule: which parameter, which rule, what the user passed.</summary>
+    public sealed class InputError
+    {
+        public InputError(string errorId, string parameterName, string message, object? value = null)
+        {
+            ErrorId = errorId;
+            ParameterName = parameterName;
+            Message = message;
+            Value = value;
+        }
+
+        public string ErrorId { get; }
+        public string ParameterName { get; }
+        public string Message { get; }
+        public object? Value { get; }
+    }
+
+    /// <summary>Thrown when input breaks a rule; carries the <see cref="InputError"/>.</summary>
+    public sealed class InputValidationException : ArgumentException
+    {
+        public InputValidationException(InputError error) : base(error.Message, error.ParameterName) => Error = error;
+        public InputError Error { get; }
+        public override string Message => Error.Message;
+    }
+}

@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace CrossTenantMigration
+{
+    /// <summary>What a user asks for when creating a job, before it is sent.</summary>
+    public sealed class JobDefinition
+    {
+        public const int MaxResources = 2000;
+        public const string UsersResourceType = "Users";
+
+        public string DisplayName { get; set; } = "";
+        public string SourceTenantId { get; set; } = "";
+        public DateTimeOffset CompleteAfterDateTime { get; set; }
+        public IReadOnlyList<string> Resources { get; set; } = Array.Empty<string>();
+        public string ResourceType { get; set; } = UsersResourceType;
+        /// <summary>Empty means every workload (the service's default).</summary>
+        public IReadOnlyList<string> Workloads { get; set; } = Array.Empty<string>();
+        public string? TargetDeliveryDomain { get; set; }
+        public string? SourceEndpoint { get; set; }
+
+        public IReadOnlyList<string> EffectiveWorkloads => Workloads.Count == 0 ? Workload.All : Workloads;
+        public bool IncludesExchange => EffectiveWorkloads.Contains(Workload.Exchange, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The documented create rules, checked on the client so that nothing is sent when input is wrong.
+    /// Returns a normalised copy (documented spellings, trimmed ids) or the first broken rule.
+    /// </summary>
+    public static class JobDefinitionRules
+    {
+        // RFC 1035 host name: labels of letters, digits and hyphens, at least two labels.
+        private static readonly Regex DomainPattern = new Regex(
+            @"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        public static JobDefinition Normalize(JobDefinition input, DateTimeOffset now, bool allowMoreThanMax = false)
+        {
+            if (string.IsNullOrWhiteSpace(input.DisplayName))
+                throw Fail(ErrorIds.InvalidDisplayName, "DisplayName", "The -DisplayName parameter must not be empty or white space.");
+
+            if (!IsGuid(input.SourceTenantId))
+                throw Fail(ErrorIds.InvalidSourceTenantId, "SourceTenantId",
+                    $"The -SourceTenantId parameter must be a tenant id (a GUID such as 12345678-1234-1234-1234-123456789012); '{input.SourceTenantId}' is not.", input.SourceTenantId);
+
+            if (!string.Equals(input.ResourceType, JobDefinition.UsersResourceType, StringComparison.OrdinalIgnoreCase))
+                throw Fail(ErrorIds.InvalidResourceType, "ResourceType",
+                    $"The -ResourceType parameter must be 'Users', the only resource type the service supports; '{input.ResourceType}' is not.", input.ResourceType);
+
+            var resources = NormalizeResources(input.Resources, allowMoreThanMax);
+            var workloads = NormalizeWorkloads(input.Workloads);
+
+            if (input.CompleteAfterDateTime <= now)
+                throw Fail(ErrorIds.CompleteAfterDateTimeNotInFuture, "CompleteAfterDateTime",
+                    $"The -CompleteAfterDateTime parameter must be in the future; {input.CompleteAfterDateTime.ToString("u", CultureInfo.InvariantCulture)} is not (now is {now.ToString("u", CultureInfo.InvariantCulture)}).",
+                    input.CompleteAfterDateTime);
+
+            var normalized = new JobDefinition
+            {
+                DisplayName = input.DisplayName.Trim(),
+                SourceTenantId = input.SourceTenantId.Trim().ToLowerInvariant(),
+                CompleteAfterDateTime = input.CompleteAfterDateTime.ToUniversalTime(),
+                Resources = resources,
+                ResourceType = JobDefinition.UsersResourceType,
+                Workloads = workloads,
+                TargetDeliveryDomain = string.IsNullOrWhiteSpace(input.TargetDeliveryDomain) ? null : input.TargetDeliveryDomain!.Trim(),
+                SourceEndpoint = string.IsNullOrWhiteSpace(input.SourceEndpoint) ? null : input.SourceEndpoint!.Trim(),
+            };
+
+            if (normalized.IncludesExchange && normalized.TargetDeliveryDomain == null)
+                throw Fail(ErrorIds.TargetDeliveryDomainRequired, "TargetDeliveryDomain",
+                    "The -TargetDeliveryDomain parameter is required when the Exchange workload is included (it is when -Workload is omitted): give the target tenant's delivery domain, such as fabrikam.onmicrosoft.com.");
+
+            if (normalized.TargetDeliveryDomain != null && !DomainPattern.IsMatch(normalized.TargetDeliveryDomain))
+                throw Fail(ErrorIds.InvalidTargetDeliveryDomain, "TargetDeliveryDomain",
+                    $"The -TargetDeliveryDomain parameter must be a domain name such as fabrikam.onmicrosoft.com; '{normalized.TargetDeliveryDomain}' is not.", normalized.TargetDeliveryDomain);
+
+            if (normalized.SourceEndpoint != null && normalized.SourceEndpoint.Length > 256)
+                throw Fail(ErrorIds.InvalidSourceEndpoint, "SourceEndpoint",
+                    "The -SourceEndpoint parameter must be the name of an Exchange migration endpoint (at most 256 characters).", normalized.SourceEndpoint);
+
+            return normalized;
+        }
+
+        public static IReadOnlyList<string> NormalizeResources(IReadOnlyList<string>? resources, bool allowMoreThanMax = false)
+        {
+            var list = resources ?? Array.Empty<string>();
+            if (list.Count == 0)
+                throw Fail(ErrorIds.InvalidResourceCount, "Resource",
+                    "The -Resource parameter needs at least one user id; none was given (was the pipeline empty?).");
+            if (list.Count > JobDefinition.MaxResources && !allowMoreThanMax)
+                throw Fail(ErrorIds.InvalidResourceCount, "Resource",
+                    $"The -Resource parameter takes at most {JobDefinition.MaxResources} user ids per job; {list.Count} were given. Use -AutoSplit to create several jobs.", list.Count);
+
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var result = new List<string>(list.Count);
+            foreach (var raw in list)
+            {
+                var id = raw?.Trim() ?? "";
+                if (!IsGuid(id))
+                {
+                    var hint = id.StartsWith("@{", StringComparison.Ordinal)
+                        ? " It looks like an object without an Id, ObjectId, ExternalDirectoryObjectId or UserId property (a CSV file needs one of those column names)."
+                        : "";
+                    throw Fail(ErrorIds.InvalidResourceId, "Resource", $"The -Resource parameter takes user object ids (GUIDs); '{id}' is not one.{hint}", id);
+                }
+                var canonical = Guid.Parse(id).ToString("D");
+                if (!seen.Add(canonical))
+                    throw Fail(ErrorIds.DuplicateResourceId, "Resource", $"The -Resource parameter lists user '{canonical}' more than once; each user may appear once in a job.", canonical);
+                result.Add(canonical);
+            }
+            return result;
+        }
+
+        public static IReadOnlyList<string> NormalizeWorkloads(IReadOnlyList<string>? workloads)
+        {
+            var result = new List<string>();
+            foreach (var w in workloads ?? Array.Empty<string>())
+            {
+                var name = Workload.Normalize(w);
+                if (name == null)
+                    throw Fail(ErrorIds.InvalidWorkload, "Workload",
+                        $"The -Workload parameter takes {string.Join(", ", Workload.All)}; '{w}' is not one of them.", w);
+                if (!result.Contains(name)) result.Add(name);
+            }
+            return result;
+        }
+
+        public static string NormalizeJobId(string? id, string parameterName = "Id")
+        {
+            if (!IsGuid(id))
+                throw Fail(ErrorIds.InvalidJobId, parameterName, $"The -{parameterName} parameter must be a job id (a GUID); '{id}' is not. Use -DisplayName to find a job by name.", id);
+            return Guid.Parse(id!.Trim()).ToString("D");
+        }
+
+        public static string NormalizeUserId(string? id, string parameterName = "Id")
+        {
+            if (!IsGuid(id))
+                throw Fail(ErrorIds.InvalidUserId, parameterName, $"The -{parameterName} parameter must be a user object id (a GUID); '{id}' is not.", id);
+            return Guid.Parse(id!.Trim()).ToString("D");
+        }
+
+        public static string NormalizeStatus(string? status, string parameterName = "Status")
+        {
+            return JobStatus.Normalize(status) ?? throw Fail(ErrorIds.InvalidStatus, parameterName,
+                $"The -{parameterName} parameter takes one of the service's job statuses ({string.Join(", ", JobStatus.All)}); '{status}' is not one.", status);
+        }
+
+        public static bool IsGuid(string? value) =>
+            value != null && Guid.TryParse(value.Trim(), out _);
+
+        private static InputValidationException Fail(string id, string parameter, string message, object? value = null) =>
+            new InputValidationException(new InputError(id, parameter, message, value));
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace CrossTenantMigration
+{
+    /// <summary>The service's job statuses (wire spelling) and what each allows.</summary>
+    public static class JobStatus
+    {
+        public const string Submitted = "submitted";
+        public const string Approved = "approved";
+        public const string Processing = "processing";
+        public const string CuttingOver = "cuttingOver";
+        public const string InProgress = "inProgress";
+        public const string Completed = "completed";
+        public const string CompletedWithErrors = "completedWithErrors";
+        public const string Failed = "failed";
+        public const string Cancelled = "cancelled";
+        public const string PendingCancel = "pendingCancel";
+        public const string AdminActionRequired = "adminActionRequired";
+        public const string ValidateSubmitted = "validateSubmitted";
+        public const string ValidateProcessing = "validateProcessing";
+        public const string ValidateInProgress = "validateInProgress";
+        public const string ValidatePassed = "validatePassed";
+        public const string ValidateFailed = "validateFailed";
+        public const string PendingDelete = "pendingDelete";
+        public const string Deleted = "deleted";
+        public const string UnknownFutureValue = "unknownFutureValue";
+
+        public static IReadOnlyList<string> All { get; } = new[]
+        {
+            Submitted, Approved, Processing, CuttingOver, InProgress, Completed, CompletedWithErrors, Failed,
+            Cancelled, PendingCancel, AdminActionRequired, ValidateSubmitted, ValidateProcessing,
+            ValidateInProgress, ValidatePassed, ValidateFailed, PendingDelete, Deleted,
+        };
+
+        /// <summary>Statuses from which the validate action is accepted.</summary>
+        public static IReadOnlyList<string> Validatable { get; } = new[] { Submitted, ValidateFailed };
+
+        /// <summary>Statuses from which the migrate action is accepted.</summary>
+        public static IReadOnlyList<string> Migratable { get; } = new[] { ValidatePassed, Failed, CompletedWithErrors };
+
+        /// <summary>Statuses in which a job is deletable (terminal for its phase).</summary>
+        public static IReadOnlyList<string> Deletable { get; } = new[] { ValidatePassed, ValidateFailed, Completed, CompletedWithErrors, Failed, Cancelled };
+
+        /// <summary>Statuses where a job waits for nobody: each phase's end, cancellation and deletion.</summary>
+        public static IReadOnlyList<string> Settled { get; } = new[] { ValidatePassed, ValidateFailed, Completed, CompletedWithErrors, Failed, Cancelled, Deleted };
+
+        /// <summary>The documented spelling of <paramref name="status"/>, or null when it is not a status.</summary>
+        public static string? Normalize(string? status) =>
+            All.FirstOrDefault(s => string.Equals(s, status?.Trim(), StringComparison.OrdinalIgnoreCase));
+
+        public static bool IsIn(string? status, IReadOnlyList<string> set) =>
+            status != null && set.Contains(status, StringComparer.OrdinalIgnoreCase);
+    }
+}

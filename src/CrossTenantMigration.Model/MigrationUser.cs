@@ -1,0 +1,54 @@
+using System;
+using System.Linq;
+
+namespace CrossTenantMigration
+{
+    /// <summary>One user's task in a job, with one status per workload.</summary>
+    public sealed class MigrationUser
+    {
+        public string Id { get; set; } = "";
+        public string JobId { get; set; } = "";
+        public string? TaskType { get; set; }
+        public DateTimeOffset? LastUpdatedDateTime { get; set; }
+        public string? ExchangeStatus => StatusOf(Workload.Exchange);
+        public string? ODSPStatus => StatusOf(Workload.ODSP);
+        public string? TeamsStatus => StatusOf(Workload.Teams);
+        public string? MeetingStatus => StatusOf(Workload.Meeting);
+        public MigrationWorkloadStatus[] Workloads { get; set; } = Array.Empty<MigrationWorkloadStatus>();
+        public MigrationUserError[] Errors => Workloads.SelectMany(w => w.Errors).ToArray();
+
+        /// <summary>The first non-empty workload message.</summary>
+        public string? Message => Workloads.Select(w => w.Message).FirstOrDefault(m => !string.IsNullOrEmpty(m));
+
+        private string? StatusOf(string workload) =>
+            Workloads.FirstOrDefault(w => string.Equals(w.Workload, workload, StringComparison.OrdinalIgnoreCase))?.Status;
+
+        public override string ToString() => Id;
+    }
+
+    public sealed class MigrationWorkloadStatus
+    {
+        public string Workload { get; set; } = "";
+        public string? Status { get; set; }
+        public string? Message { get; set; }
+        public MigrationUserError[] Errors { get; set; } = Array.Empty<MigrationUserError>();
+    }
+
+    public sealed class MigrationUserError
+    {
+        public string Workload { get; set; } = "";
+        public string? Code { get; set; }
+        public string? Message { get; set; }
+
+        public override string ToString() => $"{Workload}: {Code} {Message}".Trim();
+    }
+
+    /// <summary>The service's answer to a cancel request.</summary>
+    public sealed class MigrationCancelResult
+    {
+        public string JobId { get; set; } = "";
+        public string? UserId { get; set; }
+        public string? Status { get; set; }
+        public string? Message { get; set; }
+    }
+}

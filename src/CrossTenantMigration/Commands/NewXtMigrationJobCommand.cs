@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+
+namespace CrossTenantMigration.Commands
+{
+    [Cmdlet(VerbsCommon.New, "XtMigrationJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(MigrationJob))]
+    public sealed class NewXtMigrationJobCommand : XtCmdlet
+    {
+        private readonly List<string> _resources = new List<string>();
+
+        [Parameter(Mandatory = true, Position = 0, HelpMessage = "A name for the job, unique in the tenant (for example wave-01).")]
+        [AllowEmptyString]
+        public string DisplayName { get; set; } = "";
+
+        [Parameter(Mandatory = true, HelpMessage = "The id (GUID) of the tenant the users move from.")]
+        [AllowEmptyString]
+        public string SourceTenantId { get; set; } = "";
+
+        [Parameter(Mandatory = true, HelpMessage = "When cutover may start (a date in the future, e.g. (Get-Date).AddDays(14)).")]
+        public DateTimeOffset CompleteAfterDateTime { get; set; }
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
+            HelpMessage = "The object ids (GUIDs) of the users to migrate: the target users' ExternalDirectoryObjectId.")]
+        [Alias("Id", "ObjectId", "ExternalDirectoryObjectId", "UserId")]
+        [AllowEmptyCollection]
+        [AllowEmptyString]
+        [AllowNull]
+        public string[] Resource { get; set; } = Array.Empty<string>();
+
+        [Parameter]
+        public string ResourceType { get; set; } = JobDefinition.UsersResourceType;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(WorkloadCompleter))]
+        public string[] Workload { get; set; } = Array.Empty<string>();
+
+        [Parameter]
+        public string? TargetDeliveryDomain { get; set; }
+
+        [Parameter]
+        public string? SourceEndpoint { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (Resource != null) _resources.AddRange(Resource);
+        }
+
+        protected override void EndProcessing()
+        {
+            JobDefinition definition;
+            try
+            {
+                definition = JobDefinitionRules.Normalize(new JobDefinition
+                {
+                    DisplayName = DisplayName,
+                    SourceTenantId = SourceTenantId,
+                    CompleteAfterDateTime = CompleteAfterDateTime,
+                    Resources = _resources,
+                    ResourceType = ResourceType,
+                    Workloads = Workload ?? Array.Empty<string>(),
+                    TargetDeliveryDomain = TargetDeliveryDomain,
+                    SourceEndpoint = SourceEndpoint,
+                }, DateTimeOffset.UtcNow);
+            }
+            catch (InputValidationException ex)
+            {
+                Throw(ex);
+                return;
+            }
+
+            var session = RequireSession();
+            if (!ShouldProcess($"job '{definition.DisplayName}' of {definition.Resources.Count} user(s), cutover after {definition.CompleteAfterDateTime:u}", "Create migration job"))
+                return;
+
+            try
+            {
+                WriteObject(Run(token => session.CreateJobAsync(definition, token)));
+            }
+            catch (Exception ex) when (IsReportable(ex))
+            {
+                Throw(ex, definition.DisplayName);
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+
+namespace CrossTenantMigration.Commands
+{
+    [Cmdlet(VerbsLifecycle.Wait, "XtMigrationJob")]
+    [OutputType(typeof(MigrationJob))]
+    public sealed class WaitXtMigrationJobCommand : JobCmdlet
+    {
+        private readonly List<MigrationJob> _jobs = new List<MigrationJob>();
+        private IMigrationSession? _session;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The ids (GUIDs) of the jobs to wait for.")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
+        public string[] Id { get; set; } = Array.Empty<string>();
+
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? TimeoutSec { get; set; }
+
+        [Parameter]
+        [ValidateRange(0.1, 3600)]
+        public double? PollIntervalSec { get; set; }
+
+        protected override void BeginProcessing() => _session = RequireSession();
+
+        protected override void ProcessRecord()
+        {
+            foreach (var id in Id)
+                ForItem(id, () =>
+                {
+                    var normalized = JobDefinitionRules.NormalizeJobId(id);
+                    _jobs.Add(Run(token => _session!.GetJobAsync(normalized, token)));
+                });
+        }
+
+        protected override void EndProcessing() =>
+            WaitForJobs(_session!, _jobs, TimeoutSec, PollIntervalSec, WriteObject);
+    }
+}

@@ -1,0 +1,53 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Reflection;
+
+namespace CrossTenantMigration
+{
+    /// <summary>
+    /// Makes the module's dependencies load from its Dependencies folder and never clash with other
+    /// modules' copies. On PowerShell 7 the engine and everything it needs load into the module's own
+    /// AssemblyLoadContext. On Windows PowerShell 5.1 an AssemblyResolve handler serves the same folder.
+    /// </summary>
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    {
+        // The assemblies PowerShell's side asks for by name; everything else follows from them.
+        private static readonly string[] BridgeAssemblies = { "CrossTenantMigration.Engine", "CrossTenantMigration.Emulator" };
+
+        internal static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!;
+        internal static readonly string DependencyDirectory = Path.Combine(ModuleDirectory, "Dependencies");
+        private static readonly bool IsCoreClr = Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader") != null
+            || typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext") != null;
+
+        private static readonly object Gate = new object();
+        private static bool _registered;
+
+        public void OnImport()
+        {
+            lock (Gate)
+            {
+                if (_registered) return;
+                if (IsCoreClr) CoreClrResolver.Register(DependencyDirectory, BridgeAssemblies);
+                else AppDomain.CurrentDomain.AssemblyResolve += ResolveForDesktop;
+                _registered = true;
+            }
+        }
+
+        public void OnRemove(PSModuleInfo module)
+        {
+            // The load context stays: assemblies cannot be unloaded, and a re-import must find them again.
+            if (!IsCoreClr) lock (Gate) { AppDomain.CurrentDomain.AssemblyResolve -= ResolveForDesktop; _registered = false; }
+        }
+
+        // Windows PowerShell: serve any version asked of an assembly we ship (a run-time binding
+        // redirect), since powershell.exe's configuration cannot carry one.
+        private static Assembly? ResolveForDesktop(object? sender, ResolveEventArgs args)
+        {
+            var name = new AssemblyName(args.Name).Name;
+            if (string.IsNullOrEmpty(name)) return null;
+            var path = Path.Combine(DependencyDirectory, name + ".dll");
+            return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+        }
+    }
+}
