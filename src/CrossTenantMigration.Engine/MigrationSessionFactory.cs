@@ -96,7 +96,7 @@ namespace CrossTenantMigration.Engine
                 .ToList();
             handlers.Insert(0, new DiagnosticsHandler());
             handlers.Insert(1, new ResilienceHandler(policy));
-            var pipeline = GraphClientFactory.ChainHandlersCollectionAndGetFirstLink(finalHandler, handlers.ToArray());
+            var pipeline = GraphClientFactory.CreatePipeline(handlers, finalHandler);
             return new HttpClient(pipeline!) { Timeout = Timeout.InfiniteTimeSpan };
         }
     }

@@ -42,7 +42,7 @@ Describe 'New-XtMigrationJob rejects bad input before sending anything' -Tag Bad
 
     It 'rejects <Name> with <ErrorId>' -TestCases $script:NewJobCases {
         param($Name, $Params, $ErrorId, $Parameter)
-        $err = { New-XtMigrationJob @Params -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId $ErrorId -PassThru
+        $err = { New-XtMigrationJob @Params -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,*" -PassThru
         $err.FullyQualifiedErrorId | Should -Be "$ErrorId,CrossTenantMigration.Commands.NewXtMigrationJobCommand"
         $err.Exception.Message | Should -Match "-$Parameter\b"
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
@@ -51,13 +51,13 @@ Describe 'New-XtMigrationJob rejects bad input before sending anything' -Tag Bad
     It 'explains a CSV without an id column' {
         $csv = [pscustomobject]@{ UserPrincipalName = 'alice@contoso.com' }, [pscustomobject]@{ UserPrincipalName = 'bob@contoso.com' }
         $err = { $csv | New-XtMigrationJob -DisplayName x -SourceTenantId (Get-XtTestSourceTenant) -CompleteAfterDateTime (Get-Date).AddDays(3) -Workload Teams -Confirm:$false -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InvalidResourceId' -PassThru
+            Should -Throw -ErrorId 'InvalidResourceId,*' -PassThru
         $err.Exception.Message | Should -Match 'column'
     }
 
     It 'rejects an empty pipeline' {
         { @() | New-XtMigrationJob -DisplayName x -SourceTenantId (Get-XtTestSourceTenant) -CompleteAfterDateTime (Get-Date).AddDays(3) -Workload Teams -Confirm:$false -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InvalidResourceCount'
+            Should -Throw -ErrorId 'InvalidResourceCount,*'
     }
 }
 
@@ -68,12 +68,14 @@ Describe 'Job cmdlets reject a malformed id before sending anything' -Tag BadInp
     It '<Command> -Id not-a-guid gives InvalidJobId' -TestCases @(
         @{ Command = 'Get-XtMigrationJob' }, @{ Command = 'Test-XtMigrationJob' }, @{ Command = 'Start-XtMigrationJob' }, @{ Command = 'Wait-XtMigrationJob' }) {
         param($Command)
-        $err = { & $Command -Id 'not-a-guid' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidJobId' -PassThru
+        $params = @{ Id = 'not-a-guid' }
+        if ((Get-Command $Command).Parameters.ContainsKey('Confirm')) { $params.Confirm = $false }
+        $err = { & $Command @params -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidJobId,*' -PassThru
         $err.Exception.Message | Should -Match '-Id\b'
     }
 
     It 'Get-XtMigrationJob -Status with an unknown status gives InvalidStatus' {
-        $err = { Get-XtMigrationJob -Status 'finished' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidStatus' -PassThru
+        $err = { Get-XtMigrationJob -Status 'finished' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidStatus,*' -PassThru
         $err.Exception.Message | Should -Match '-Status\b'
     }
 
@@ -84,7 +86,7 @@ Describe 'Job cmdlets reject a malformed id before sending anything' -Tag BadInp
         @{ Command = 'Start-XtMigrationJob'; Parameter = 'TimeoutSec'; Value = 0 }) {
         param($Command, $Parameter, $Value)
         $params = @{ Id = [guid]::NewGuid().ToString(); $Parameter = $Value }
-        $err = { & $Command @params -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError' -PassThru
+        $err = { & $Command @params -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*' -PassThru
         $err.Exception.Message | Should -Match $Parameter
     }
 }
@@ -92,7 +94,7 @@ Describe 'Job cmdlets reject a malformed id before sending anything' -Tag BadInp
 Describe 'Connecting' -Tag BadInput {
     It 'refuses a plain http endpoint that is not loopback' {
         $token = ConvertTo-SecureString 'x.y.z' -AsPlainText -Force
-        $err = { Connect-XtMigration -AccessToken $token -Endpoint 'http://graph.contoso.com' -ErrorAction Stop } | Should -Throw -ErrorId 'InsecureEndpoint' -PassThru
+        $err = { Connect-XtMigration -AccessToken $token -Endpoint 'http://graph.contoso.com' -ErrorAction Stop } | Should -Throw -ErrorId 'InsecureEndpoint,*' -PassThru
         $err.Exception.Message | Should -Match '-Endpoint'
         (Get-XtMigrationContext).Endpoint.ToString() | Should -Be "$($script:Emulator.Url)/" -Because 'the existing connection stays'
     }
@@ -106,19 +108,19 @@ Describe 'Connecting' -Tag BadInput {
 
     It 'refuses an unknown -ApiVersion' {
         $token = ConvertTo-SecureString 'x.y.z' -AsPlainText -Force
-        { Connect-XtMigration -AccessToken $token -ApiVersion v2.0 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError'
+        { Connect-XtMigration -AccessToken $token -ApiVersion v2.0 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
     }
 
     It 'refuses an endpoint that already has the version in it' {
         $token = ConvertTo-SecureString 'x.y.z' -AsPlainText -Force
-        { Connect-XtMigration -AccessToken $token -Endpoint 'https://graph.microsoft.com/v1.0' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidEndpoint'
+        { Connect-XtMigration -AccessToken $token -Endpoint 'https://graph.microsoft.com/v1.0' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidEndpoint,*'
     }
 
     It 'says to connect first when not connected' {
         Disconnect-XtMigration
         try {
             Get-XtMigrationContext | Should -BeNullOrEmpty
-            $err = { Get-XtMigrationJob -ErrorAction Stop } | Should -Throw -ErrorId 'NotConnected' -PassThru
+            $err = { Get-XtMigrationJob -ErrorAction Stop } | Should -Throw -ErrorId 'NotConnected,*' -PassThru
             $err.Exception.Message | Should -Match 'Connect-XtMigration'
         } finally {
             Connect-XtTestEmulator $script:Emulator

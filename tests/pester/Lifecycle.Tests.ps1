@@ -63,8 +63,12 @@ Describe 'A job from definition to completion' -Tag Lifecycle {
         Start-Sleep -Milliseconds 600
         (Get-XtMigrationJob -Id $job.Id).Status | Should -Be 'inProgress'
         Step-XtEmulatorClock $script:Emulator -Seconds (4 * 86400)
-        $done = Wait-XtMigrationJob -Id $job.Id -PollIntervalSec 0.2 -TimeoutSec 60
-        $done.Status | Should -Be 'completed'
+        try {
+            $done = Wait-XtMigrationJob -Id $job.Id -PollIntervalSec 0.2 -TimeoutSec 60
+            $done.Status | Should -Be 'completed'
+        } finally {
+            Reset-XtEmulator $script:Emulator # back to real time for the tests that follow
+        }
     }
 
     It 'reports a validation failure and refuses to migrate it, naming the status' {
@@ -91,7 +95,7 @@ Describe 'A job from definition to completion' -Tag Lifecycle {
     It 'refuses to migrate a job that was never validated, before sending the action' {
         $job = New-XtTestJob
         Reset-XtEmulatorStats $script:Emulator
-        { Start-XtMigrationJob -Id $job.Id -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'JobStatusNotMigratable'
+        { Start-XtMigrationJob -Id $job.Id -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'JobStatusNotMigratable,*'
         (Get-XtEmulatorStats $script:Emulator).byMethod.POST | Should -BeNullOrEmpty
     }
 
@@ -156,7 +160,7 @@ Describe 'Finding jobs' -Tag Lifecycle {
     }
 
     It 'is an ObjectNotFound error for a name or id that does not exist' {
-        { Get-XtMigrationJob -DisplayName 'no-such-job-anywhere' -ErrorAction Stop } | Should -Throw -ErrorId 'JobNotFound'
+        { Get-XtMigrationJob -DisplayName 'no-such-job-anywhere' -ErrorAction Stop } | Should -Throw -ErrorId 'JobNotFound,*'
         $err = $null
         Get-XtMigrationJob -Id ([guid]::NewGuid()) -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
@@ -195,7 +199,7 @@ Describe 'Throttling' -Tag Lifecycle {
     It 'retries 429 answers after Retry-After and succeeds, telling each retry in -Verbose' {
         $null = Invoke-XtEmulatorAdmin $script:Emulator 'throttle' -Method PUT -Body @{ everyNth = 2; retryAfterSeconds = 1 }
         Reset-XtEmulatorStats $script:Emulator
-        $out = @(New-XtTestJob -Override @{ Verbose = $true }; Get-XtMigrationJob -Verbose) 4>&1
+        $out = & { New-XtTestJob -Override @{ Verbose = $true }; Get-XtMigrationJob -Verbose } 4>&1
         $jobs = $out | Where-Object { $_ -is [CrossTenantMigration.MigrationJob] }
         $jobs | Should -Not -BeNullOrEmpty
         ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match '429.*retrying in 1\.0 s'
@@ -207,10 +211,9 @@ Describe 'Throttling' -Tag Lifecycle {
         $null = Invoke-XtEmulatorAdmin $script:Emulator 'throttle' -Method PUT -Body @{ everyNth = 1; retryAfterSeconds = 0 }
         Connect-XtTestEmulator $script:Emulator -Extra @{ MaxRetryCount = 2 }
         try {
-            $err = $null
-            Get-XtMigrationJob -ErrorVariable err -ErrorAction SilentlyContinue
-            $err[0].FullyQualifiedErrorId | Should -BeLike 'Throttled,*'
-            $err[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+            $err = { Get-XtMigrationJob -ErrorAction Stop } | Should -Throw -ErrorId 'Throttled,*' -PassThru
+            $err.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+            $err.Exception.Message | Should -Match 'request-id'
         } finally {
             Connect-XtTestEmulator $script:Emulator
         }
