@@ -39,7 +39,7 @@ namespace CrossTenantMigration.Engine
             switch (options.SignInKind)
             {
                 case SignInKind.Sandbox:
-                    sandbox = new MigrationServiceEmulator(new EmulatorOptions { StepDuration = TimeSpan.FromSeconds(1) });
+                    sandbox = options.SandboxService as MigrationServiceEmulator ?? new MigrationServiceEmulator(new EmulatorOptions { StepDuration = TimeSpan.FromSeconds(1) });
                     finalHandler = sandbox.CreateHandler();
                     tokens = new SandboxTokenSource(sandbox);
                     context.Endpoint = new Uri(SandboxEndpoint);
@@ -55,7 +55,7 @@ namespace CrossTenantMigration.Engine
                     var claims = TokenClaims.TryRead(token);
                     token = "";
                     tokens = new SecureStringTokenSource(options.AccessToken, claims?.ExpiresOn);
-                    finalHandler = CreateNetworkHandler();
+                    finalHandler = options.NetworkHandlerForTests as HttpMessageHandler ?? CreateNetworkHandler();
                     if (claims != null)
                     {
                         context.TenantId = claims.TenantId;

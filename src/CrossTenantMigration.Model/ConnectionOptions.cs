@@ -21,6 +21,12 @@ namespace CrossTenantMigration
         public string ApiVersion { get; set; } = "v1.0";
         public SecureString? AccessToken { get; set; }
 
+        /// <summary>For tests: the in-memory service a sandbox session talks to (an object of the emulator's type).</summary>
+        public object? SandboxService { get; set; }
+
+        /// <summary>For tests: the HttpMessageHandler that takes the place of the network.</summary>
+        public object? NetworkHandlerForTests { get; set; }
+
         /// <summary>Attempts per request for throttling and transient failures (the first included).</summary>
         public int MaxAttempts { get; set; } = 5;
         /// <summary>Total time a request may spend waiting between attempts.</summary>

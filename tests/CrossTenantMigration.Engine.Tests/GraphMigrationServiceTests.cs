@@ -1,0 +1,167 @@
+using System;
+using System.Linq;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using CrossTenantMigration.Emulator;
+using Xunit;
+
+namespace CrossTenantMigration.Engine.Tests
+{
+    /// <summary>The engine over the Graph SDK, against the emulator in memory, with the clock driven by the test.</summary>
+    public class GraphMigrationServiceTests
+    {
+        private readonly MigrationServiceEmulator _emulator = new MigrationServiceEmulator(new EmulatorOptions { StepDuration = TimeSpan.FromMinutes(1) });
+        private readonly CancellationToken _none = CancellationToken.None;
+
+        private IMigrationSession Connect(string apiVersion = "v1.0") =>
+            MigrationSessionFactory.Connect(new ConnectionOptions { SignInKind = SignInKind.Sandbox, ApiVersion = apiVersion, SandboxService = _emulator });
+
+        private JobDefinition Definition(params string[] users) => JobDefinitionRules.Normalize(new JobDefinition
+        {
+            DisplayName = "wave-" + Guid.NewGuid().ToString("N").Substring(0, 8),
+            SourceTenantId = "12345678-1234-1234-1234-123456789012",
+            CompleteAfterDateTime = DateTimeOffset.UtcNow.AddDays(3),
+            Resources = users.Length > 0 ? users : new[] { Guid.NewGuid().ToString(), Guid.NewGuid().ToString() },
+            Workloads = new[] { "Exchange", "Teams" },
+            TargetDeliveryDomain = "fabrikam.onmicrosoft.com",
+        }, DateTimeOffset.UtcNow);
+
+        private void Steps(int count) => _emulator.Clock.Advance(TimeSpan.FromMinutes(count));
+
+        [Theory]
+        [InlineData("v1.0")]
+        [InlineData("beta")]
+        public async Task Runs_the_whole_lifecycle(string apiVersion)
+        {
+            using var session = Connect(apiVersion);
+            var job = await session.CreateJobAsync(Definition(), _none);
+            Assert.Equal(JobStatus.Submitted, job.Status);
+            Assert.Equal(2, job.Resources.Length);
+
+            job = await session.ValidateJobAsync(job.Id, _none);
+            Assert.Equal(JobStatus.ValidateSubmitted, job.Status);
+            Steps(3);
+            Assert.Equal(JobStatus.ValidatePassed, (await session.GetJobAsync(job.Id, _none)).Status);
+            Assert.All(await session.ListUsersAsync(job.Id, _none), u => Assert.Equal("valid", u.ExchangeStatus));
+
+            job = await session.MigrateJobAsync(job.Id, _none);
+            Assert.Equal(JobStatus.Processing, job.Status);
+            Assert.Equal("migrate", job.JobType);
+            Steps(2);
+            Assert.Equal(JobStatus.InProgress, (await session.GetJobAsync(job.Id, _none)).Status);
+            _emulator.Clock.Advance(TimeSpan.FromDays(3));
+            Steps(2);
+            var done = await session.GetJobByDisplayNameAsync(job.DisplayName, _none);
+            Assert.Equal(JobStatus.Completed, done.Status);
+            var users = await session.ListUsersAsync(job.Id, _none);
+            Assert.All(users, u => { Assert.Equal("completed", u.ExchangeStatus); Assert.Equal("completed", u.TeamsStatus); Assert.Null(u.ODSPStatus); });
+        }
+
+        [Fact]
+        public async Task Reads_quirky_answers_into_documented_spellings()
+        {
+            using var session = Connect();
+            var created = await session.CreateJobAsync(Definition(), _none);
+            var read = await session.GetJobAsync(created.Id, _none);
+            Assert.Equal("Users", read.ResourceType);
+            Assert.Equal(new[] { "Exchange", "Teams" }, read.Workloads);
+            Assert.Empty(read.Resources);
+            Assert.Null(read.UserCount);
+        }
+
+        [Fact]
+        public async Task Lists_every_job_across_pages()
+        {
+            using var session = Connect();
+            for (var i = 0; i < 45; i++) await session.CreateJobAsync(Definition(), _none);
+            Assert.Equal(45, (await session.ListJobsAsync(_none)).Count);
+            Assert.True(_emulator.GetStatistics().ByMethod["GET"] >= 3);
+        }
+
+        [Fact]
+        public async Task Turns_service_errors_into_stable_ids_with_request_ids()
+        {
+            using var session = Connect();
+            var notFound = await Assert.ThrowsAsync<MigrationServiceException>(() => session.GetJobAsync(Guid.NewGuid().ToString(), _none));
+            Assert.Equal(ErrorIds.JobNotFound, notFound.ErrorId);
+            Assert.Equal(FailureKind.NotFound, notFound.Kind);
+            Assert.Equal(404, notFound.HttpStatus);
+            Assert.False(string.IsNullOrEmpty(notFound.RequestId));
+            Assert.False(string.IsNullOrEmpty(notFound.ClientRequestId));
+            Assert.Contains(notFound.RequestId!, notFound.Message);
+
+            var definition = Definition();
+            await session.CreateJobAsync(definition, _none);
+            var again = Definition();
+            again.DisplayName = definition.DisplayName;
+            var exists = await Assert.ThrowsAsync<MigrationServiceException>(() => session.CreateJobAsync(again, _none));
+            Assert.Equal(ErrorIds.JobNameExists, exists.ErrorId);
+            Assert.Equal(FailureKind.AlreadyExists, exists.Kind);
+
+            var job = await session.CreateJobAsync(Definition(), _none);
+            var conflict = await Assert.ThrowsAsync<MigrationServiceException>(() => session.MigrateJobAsync(job.Id, _none));
+            Assert.Equal(ErrorIds.ServiceConflict, conflict.ErrorId);
+            Assert.Contains("submitted", conflict.Message);
+        }
+
+        [Fact]
+        public async Task A_read_only_token_writing_is_told_which_permission_it_needs()
+        {
+            var token = _emulator.IssueToken(new TokenRequest { Scopes = new[] { "CrossTenantContentMigration.Read.All" } });
+            using var secure = new SecureString();
+            foreach (var c in token.AccessToken) secure.AppendChar(c);
+            // The token goes over the emulator's in-memory handler through an http loopback URL.
+            using var session = new SessionOverEmulator(_emulator, secure).Session;
+            await session.ListJobsAsync(_none);
+            var denied = await Assert.ThrowsAsync<MigrationServiceException>(() => session.CreateJobAsync(Definition(), _none));
+            Assert.Equal(ErrorIds.PermissionDenied, denied.ErrorId);
+            Assert.Contains("CrossTenantContentMigration.ReadWrite.All", denied.Message);
+            Assert.Contains("Migration Administrator", denied.Message);
+        }
+
+        [Fact]
+        public async Task Waits_for_several_jobs_and_reports_each_as_it_settles()
+        {
+            using var session = Connect();
+            var a = await session.CreateJobAsync(Definition(), _none);
+            var b = await session.CreateJobAsync(Definition(), _none);
+            await session.ValidateJobAsync(a.Id, _none);
+            await session.ValidateJobAsync(b.Id, _none);
+            var updates = new System.Collections.Concurrent.ConcurrentQueue<JobWaitUpdate>();
+            var wait = new JobWaiter(session).WaitAsync(new[] { a.Id, b.Id }, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(30), updates.Enqueue, _none);
+            await Task.Delay(100);
+            Steps(3);
+            await wait;
+            Assert.Equal(2, updates.Count(u => u.Settled));
+            Assert.Contains(updates, u => !u.Settled && u.PercentComplete > 0 && u.PercentComplete < 100);
+        }
+
+        [Fact]
+        public async Task A_wait_that_runs_out_of_time_says_so()
+        {
+            using var session = Connect();
+            var job = await session.CreateJobAsync(Definition(), _none);
+            await session.ValidateJobAsync(job.Id, _none);
+            var updates = new System.Collections.Concurrent.ConcurrentQueue<JobWaitUpdate>();
+            await new JobWaiter(session).WaitAsync(new[] { job.Id }, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), updates.Enqueue, _none);
+            Assert.True(updates.Last().TimedOut);
+            Assert.DoesNotContain(updates, u => u.Settled);
+        }
+
+        /// <summary>An access-token session whose network is the emulator's in-memory handler.</summary>
+        private sealed class SessionOverEmulator
+        {
+            public SessionOverEmulator(MigrationServiceEmulator emulator, SecureString token) =>
+                Session = MigrationSessionFactory.Connect(new ConnectionOptions
+                {
+                    SignInKind = SignInKind.AccessToken,
+                    AccessToken = token,
+                    Endpoint = new Uri("http://127.0.0.1:1"),
+                    NetworkHandlerForTests = emulator.CreateHandler(),
+                });
+
+            public IMigrationSession Session { get; }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace CrossTenantMigration.Engine.Tests
+{
+    public class JobDefinitionRulesTests
+    {
+        private static readonly DateTimeOffset Now = new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+        private static JobDefinition Valid() => new JobDefinition
+        {
+            DisplayName = " wave-01 ",
+            SourceTenantId = "12345678-1234-1234-1234-123456789012",
+            CompleteAfterDateTime = Now.AddDays(14),
+            Resources = new[] { "4DD550D9-9EA2-4E71-A16B-60B1D1C4F506", "63f15b55-f61a-49cb-a599-2e3d233afb2c" },
+            Workloads = new[] { "exchange", "TEAMS", "Teams" },
+            TargetDeliveryDomain = "fabrikam.onmicrosoft.com",
+            SourceEndpoint = "EXOHandler",
+        };
+
+        private static InputError Broken(Action<JobDefinition> change)
+        {
+            var definition = Valid();
+            change(definition);
+            return Assert.Throws<InputValidationException>(() => JobDefinitionRules.Normalize(definition, Now)).Error;
+        }
+
+        [Fact]
+        public void Normalizes_names_ids_and_workload_spelling()
+        {
+            var result = JobDefinitionRules.Normalize(Valid(), Now);
+            Assert.Equal("wave-01", result.DisplayName);
+            Assert.Equal(new[] { "4dd550d9-9ea2-4e71-a16b-60b1d1c4f506", "63f15b55-f61a-49cb-a599-2e3d233afb2c" }, result.Resources);
+            Assert.Equal(new[] { "Exchange", "Teams" }, result.Workloads);
+            Assert.Equal("Users", result.ResourceType);
+            Assert.Equal(TimeSpan.Zero, result.CompleteAfterDateTime.Offset);
+        }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("   ")]
+        public void Display_name_must_not_be_blank(string name) =>
+            Assert.Equal(ErrorIds.InvalidDisplayName, Broken(d => d.DisplayName = name).ErrorId);
+
+        [Theory]
+        [InlineData("contoso.onmicrosoft.com")]
+        [InlineData("")]
+        [InlineData("12345678-1234-1234-1234-12345678901")]
+        public void Source_tenant_must_be_a_guid(string tenant)
+        {
+            var error = Broken(d => d.SourceTenantId = tenant);
+            Assert.Equal(ErrorIds.InvalidSourceTenantId, error.ErrorId);
+            Assert.Equal("SourceTenantId", error.ParameterName);
+            Assert.Contains("-SourceTenantId", error.Message);
+        }
+
+        [Fact]
+        public void Resources_must_number_one_to_two_thousand()
+        {
+            Assert.Equal(ErrorIds.InvalidResourceCount, Broken(d => d.Resources = Array.Empty<string>()).ErrorId);
+            var tooMany = Broken(d => d.Resources = Enumerable.Range(0, 2001).Select(_ => Guid.NewGuid().ToString()).ToArray());
+            Assert.Equal(ErrorIds.InvalidResourceCount, tooMany.ErrorId);
+            Assert.Contains("-AutoSplit", tooMany.Message);
+            var max = Valid();
+            max.Resources = Enumerable.Range(0, 2000).Select(_ => Guid.NewGuid().ToString()).ToArray();
+            Assert.Equal(2000, JobDefinitionRules.Normalize(max, Now).Resources.Count);
+        }
+
+        [Fact]
+        public void Resources_must_be_distinct_guids()
+        {
+            var id = Guid.NewGuid().ToString();
+            Assert.Equal(ErrorIds.DuplicateResourceId, Broken(d => d.Resources = new[] { id, id.ToUpperInvariant() }).ErrorId);
+            Assert.Equal(ErrorIds.InvalidResourceId, Broken(d => d.Resources = new[] { id, "alice@contoso.com" }).ErrorId);
+            Assert.Contains("column", Broken(d => d.Resources = new[] { "@{UserPrincipalName=alice@contoso.com}" }).Message);
+        }
+
+        [Fact]
+        public void Resource_type_must_be_users() =>
+            Assert.Equal(ErrorIds.InvalidResourceType, Broken(d => d.ResourceType = "Groups").ErrorId);
+
+        [Fact]
+        public void Workloads_must_be_documented_names() =>
+            Assert.Equal(ErrorIds.InvalidWorkload, Broken(d => d.Workloads = new[] { "SharePoint" }).ErrorId);
+
+        [Fact]
+        public void Exchange_needs_a_valid_delivery_domain()
+        {
+            Assert.Equal(ErrorIds.TargetDeliveryDomainRequired, Broken(d => d.TargetDeliveryDomain = null).ErrorId);
+            Assert.Equal(ErrorIds.TargetDeliveryDomainRequired, Broken(d => { d.Workloads = Array.Empty<string>(); d.TargetDeliveryDomain = " "; }).ErrorId);
+            Assert.Equal(ErrorIds.InvalidTargetDeliveryDomain, Broken(d => d.TargetDeliveryDomain = "fabrikam").ErrorId);
+            Assert.Equal(ErrorIds.InvalidTargetDeliveryDomain, Broken(d => d.TargetDeliveryDomain = "-bad.example.com").ErrorId);
+            var teamsOnly = Valid();
+            teamsOnly.Workloads = new[] { "Teams" };
+            teamsOnly.TargetDeliveryDomain = null;
+            Assert.Null(JobDefinitionRules.Normalize(teamsOnly, Now).TargetDeliveryDomain);
+        }
+
+        [Fact]
+        public void Cutover_must_be_in_the_future()
+        {
+            Assert.Equal(ErrorIds.CompleteAfterDateTimeNotInFuture, Broken(d => d.CompleteAfterDateTime = Now).ErrorId);
+            Assert.Equal(ErrorIds.CompleteAfterDateTimeNotInFuture, Broken(d => d.CompleteAfterDateTime = Now.AddMinutes(-1)).ErrorId);
+        }
+
+        [Theory]
+        [InlineData("validatepassed", "validatePassed")]
+        [InlineData("CANCELLED", "cancelled")]
+        public void Statuses_normalize_to_wire_spelling(string input, string expected) =>
+            Assert.Equal(expected, JobDefinitionRules.NormalizeStatus(input));
+
+        [Fact]
+        public void Unknown_status_is_refused() =>
+            Assert.Equal(ErrorIds.InvalidStatus, Assert.Throws<InputValidationException>(() => JobDefinitionRules.NormalizeStatus("canceled")).Error.ErrorId);
+
+        [Theory]
+        [InlineData("https://graph.microsoft.com", "https://graph.microsoft.com/")]
+        [InlineData("https://graph.microsoft.com/", "https://graph.microsoft.com/")]
+        [InlineData("http://127.0.0.1:5000", "http://127.0.0.1:5000/")]
+        [InlineData("http://localhost:5000/", "http://localhost:5000/")]
+        [InlineData("http://[::1]:5000", "http://[::1]:5000/")]
+        public void Endpoints_accepted(string endpoint, string expected) =>
+            Assert.Equal(expected, ConnectionOptions.NormalizeEndpoint(new Uri(endpoint)).ToString());
+
+        [Theory]
+        [InlineData("http://graph.microsoft.com", ErrorIds.InsecureEndpoint)]
+        [InlineData("http://10.0.0.5", ErrorIds.InsecureEndpoint)]
+        [InlineData("ftp://graph.microsoft.com", ErrorIds.InvalidEndpoint)]
+        [InlineData("https://graph.microsoft.com/beta", ErrorIds.InvalidEndpoint)]
+        [InlineData("https://graph.microsoft.com/?x=1", ErrorIds.InvalidEndpoint)]
+        public void Endpoints_refused(string endpoint, string errorId) =>
+            Assert.Equal(errorId, Assert.Throws<InputValidationException>(() => ConnectionOptions.NormalizeEndpoint(new Uri(endpoint))).Error.ErrorId);
+    }
+}
