@@ -290,7 +290,7 @@ namespace CrossTenantMigration.Emulator
 
             if (Options.EnforceOneActiveBatchPerUser)
             {
-                EnsureUsersFree(resources, null);
+                EnsureUsersFree(resources, null, now);
             }
 
             var job = new JobRecord(Guid.NewGuid().ToString("D"), ++_sequence)
@@ -335,8 +335,11 @@ namespace CrossTenantMigration.Emulator
             return response;
         }
 
-        /// <summary>409 when one of <paramref name="userIds"/> is held by another active job.</summary>
-        private void EnsureUsersFree(IEnumerable<string> userIds, JobRecord? except)
+        /// <summary>
+        /// 409 when one of <paramref name="userIds"/> is held by another active job. A user whose cancel is still
+        /// pending (pendingCancel) is held until the cancel completes.
+        /// </summary>
+        private void EnsureUsersFree(IEnumerable<string> userIds, JobRecord? except, DateTimeOffset now)
         {
             var active = _jobs.Values.Where(j => j != except && !JobStatus.ReleasesUsers(j.Status)).OrderBy(j => j.Sequence).ToList();
             if (active.Count == 0)
@@ -348,7 +351,7 @@ namespace CrossTenantMigration.Emulator
             {
                 foreach (var other in active)
                 {
-                    if (other.UsersById.TryGetValue(id, out var held) && !held.IsCancelled)
+                    if (other.UsersById.TryGetValue(id, out var held) && UserStatus(other, held, now) != JobStatus.Cancelled)
                     {
                         throw GraphErrorException.Conflict($"The user '{id}' is already in the active crossTenantMigrationJob '{other.DisplayName}' ({other.Id}, status {other.Status}). A user can be in only one active batch at a time.");
                     }
@@ -449,7 +452,7 @@ namespace CrossTenantMigration.Emulator
             var rerun = ActiveUsers(job).Where(u => !u.MigrationCompleted).ToList();
             if (retry && Options.EnforceOneActiveBatchPerUser)
             {
-                EnsureUsersFree(rerun.Select(u => u.Id), job);
+                EnsureUsersFree(rerun.Select(u => u.Id), job, now);
             }
 
             foreach (var user in rerun)
