@@ -83,9 +83,10 @@ namespace CrossTenantMigration.Emulator.Host
             var app = builder.Build();
 
             // extensions map their endpoints first; the emulator answers everything no endpoint took
+            var extensionContext = new EmulatorHostContext(emulator, options, certificate);
             foreach (var extension in options.Extensions)
             {
-                extension.Configure(app, emulator, options);
+                extension.Configure(app, extensionContext);
             }
 
             app.Use(async (context, next) =>

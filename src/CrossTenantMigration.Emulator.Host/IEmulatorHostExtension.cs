@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using CrossTenantMigration.Emulator;
 using Microsoft.AspNetCore.Builder;
 
@@ -11,6 +12,26 @@ namespace CrossTenantMigration.Emulator.Host
     public interface IEmulatorHostExtension
     {
         /// <summary>Maps the extension's endpoints. Called once, before the host starts listening.</summary>
-        void Configure(WebApplication app, MigrationServiceEmulator emulator, EmulatorHostOptions options);
+        void Configure(WebApplication app, EmulatorHostContext context);
+    }
+
+    /// <summary>What an <see cref="IEmulatorHostExtension"/> can use.</summary>
+    public sealed class EmulatorHostContext
+    {
+        internal EmulatorHostContext(MigrationServiceEmulator emulator, EmulatorHostOptions options, X509Certificate2? certificate)
+        {
+            Emulator = emulator;
+            Options = options;
+            Certificate = certificate;
+        }
+
+        /// <summary>The emulated service (issue tokens with <see cref="MigrationServiceEmulator.IssueToken"/>).</summary>
+        public MigrationServiceEmulator Emulator { get; }
+
+        /// <summary>The host's settings.</summary>
+        public EmulatorHostOptions Options { get; }
+
+        /// <summary>The self-signed certificate of the HTTPS listener; null without --https-port.</summary>
+        public X509Certificate2? Certificate { get; }
     }
 }

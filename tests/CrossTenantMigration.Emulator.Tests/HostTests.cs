@@ -192,3 +192,26 @@ namespace CrossTenantMigration.Emulator.Tests
         }
     }
 }
+
+namespace CrossTenantMigration.Emulator.Tests
+{
+    public class HostExtensionTests
+    {
+        private sealed class PingExtension : CrossTenantMigration.Emulator.Host.IEmulatorHostExtension
+        {
+            public void Configure(Microsoft.AspNetCore.Builder.WebApplication app, CrossTenantMigration.Emulator.Host.EmulatorHostContext context)
+                => Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(app, "/extension/ping", () => context.Emulator.Options.TargetTenantId);
+        }
+
+        [Fact]
+        public async Task Extension_endpoints_are_served_next_to_the_emulator()
+        {
+            var options = new CrossTenantMigration.Emulator.Host.EmulatorHostOptions();
+            options.Extensions.Add(new PingExtension());
+            await using var host = await CrossTenantMigration.Emulator.Host.EmulatorHost.StartAsync(options);
+            using var client = new System.Net.Http.HttpClient { BaseAddress = host.HttpUrl };
+            Assert.Equal(host.Emulator.Options.TargetTenantId, await client.GetStringAsync("/extension/ping"));
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync(TestService.Root)).StatusCode);
+        }
+    }
+}
