@@ -120,7 +120,7 @@ namespace CrossTenantMigration.Emulator
 
             lock (_gate)
             {
-                _failures[userId.Trim()] = new FailureEntry(failure);
+                _failures[NormalizeUserId(userId)] = new FailureEntry(failure);
             }
         }
 
@@ -129,9 +129,12 @@ namespace CrossTenantMigration.Emulator
         {
             lock (_gate)
             {
-                return _failures.Remove(userId.Trim());
+                return _failures.Remove(NormalizeUserId(userId));
             }
         }
+
+        private static string NormalizeUserId(string userId)
+            => Guid.TryParse(userId.Trim(), out var id) ? id.ToString("D") : userId.Trim();
 
         /// <summary>A snapshot of the request counters.</summary>
         public RequestStatistics GetStatistics()
