@@ -19,6 +19,11 @@
         'Test-XtMigrationJob'
         'Start-XtMigrationJob'
         'Wait-XtMigrationJob'
+        'Set-XtMigrationJob'
+        'Stop-XtMigrationJob'
+        'Remove-XtMigrationJob'
+        'Get-XtMigrationJobUser'
+        'Stop-XtMigrationJobUser'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

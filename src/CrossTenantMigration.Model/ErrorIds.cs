@@ -29,6 +29,8 @@ namespace CrossTenantMigration
         // State of a job, checked before sending.
         public const string JobStatusNotMigratable = "JobStatusNotMigratable";
         public const string JobStatusNotValidatable = "JobStatusNotValidatable";
+        public const string JobStatusNotCancellable = "JobStatusNotCancellable";
+        public const string JobStatusNotDeletable = "JobStatusNotDeletable";
         public const string WaitTimedOut = "WaitTimedOut";
 
         // The service's answers.

@@ -21,6 +21,13 @@ namespace CrossTenantMigration.Commands
             Completion.From(JobStatus.All, wordToComplete);
     }
 
+    /// <summary>Completes the per-workload statuses of a user's task.</summary>
+    public sealed class WorkloadStatusCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            Completion.From(WorkloadStatus.All, wordToComplete);
+    }
+
     /// <summary>Completes job display names from the service when connected.</summary>
     public sealed class JobNameCompleter : IArgumentCompleter
     {

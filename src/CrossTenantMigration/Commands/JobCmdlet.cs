@@ -18,6 +18,22 @@ namespace CrossTenantMigration.Commands
         protected TimeSpan DefaultPollInterval(IMigrationSession session) =>
             session.Context.SignInKind == nameof(SignInKind.Sandbox) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(15);
 
+        /// <summary>
+        /// Whether the job is already where the action would take it, so that repeating a script
+        /// step is harmless: the cmdlet warns and carries on with the job as it is.
+        /// </summary>
+        protected bool AlreadyDone(MigrationJob job, IReadOnlyList<string> statuses, string action)
+        {
+            if (!JobStatus.IsIn(job.Status, statuses)) return false;
+            WriteWarning($"Job '{job.DisplayName}' is already {job.Status}; {action} was not requested again.");
+            return true;
+        }
+
+        /// <summary>A non-terminating error for an action the job's status does not allow, before anything is sent.</summary>
+        protected void WriteStatusRefusal(MigrationJob job, string errorId, string action, IReadOnlyList<string> allowed, string? advice = null) =>
+            WriteError(ErrorRecords.Create(errorId, ErrorCategory.InvalidOperation,
+                $"Job '{job.DisplayName}' cannot be {action} because its status is {job.Status}; that is possible only from {string.Join(", ", allowed)}.{(advice == null ? "" : " " + advice)}", job));
+
         protected static Task<MigrationJob> FindJobAsync(IMigrationService service, string? id, string? displayName, CancellationToken cancellationToken) =>
             id != null
                 ? service.GetJobAsync(JobDefinitionRules.NormalizeJobId(id), cancellationToken)

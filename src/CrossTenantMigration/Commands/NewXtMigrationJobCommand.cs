@@ -42,6 +42,14 @@ namespace CrossTenantMigration.Commands
         [Parameter]
         public string? SourceEndpoint { get; set; }
 
+        /// <summary>Split more users than fit one job (2,000, or -BatchSize) into jobs named DisplayName-001, -002, ...</summary>
+        [Parameter]
+        public SwitchParameter AutoSplit { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, JobDefinition.MaxResources)]
+        public int BatchSize { get; set; } = JobDefinition.MaxResources;
+
         protected override void ProcessRecord()
         {
             if (Resource != null) _resources.AddRange(Resource);
@@ -49,10 +57,12 @@ namespace CrossTenantMigration.Commands
 
         protected override void EndProcessing()
         {
-            JobDefinition definition;
+            IReadOnlyList<JobDefinition> jobs;
             try
             {
-                definition = JobDefinitionRules.Normalize(new JobDefinition
+                var batchSize = AutoSplit ? BatchSize : JobDefinition.MaxResources;
+                // Every rule is checked on the whole set first, so that nothing is created when any part is wrong.
+                var whole = JobDefinitionRules.Normalize(new JobDefinition
                 {
                     DisplayName = DisplayName,
                     SourceTenantId = SourceTenantId,
@@ -62,7 +72,8 @@ namespace CrossTenantMigration.Commands
                     Workloads = Workload ?? Array.Empty<string>(),
                     TargetDeliveryDomain = TargetDeliveryDomain,
                     SourceEndpoint = SourceEndpoint,
-                }, DateTimeOffset.UtcNow);
+                }, DateTimeOffset.UtcNow, allowMoreThanMax: AutoSplit);
+                jobs = JobBatches.Split(whole, batchSize);
             }
             catch (InputValidationException ex)
             {
@@ -71,16 +82,18 @@ namespace CrossTenantMigration.Commands
             }
 
             var session = RequireSession();
-            if (!ShouldProcess($"job '{definition.DisplayName}' of {definition.Resources.Count} user(s), cutover after {definition.CompleteAfterDateTime:u}", "Create migration job"))
-                return;
-
-            try
+            foreach (var definition in jobs)
             {
-                WriteObject(Run(token => session.CreateJobAsync(definition, token)));
-            }
-            catch (Exception ex) when (IsReportable(ex))
-            {
-                Throw(ex, definition.DisplayName);
+                if (!ShouldProcess($"job '{definition.DisplayName}' of {definition.Resources.Count} user(s), cutover after {definition.CompleteAfterDateTime:u}", "Create migration job"))
+                    continue;
+                try
+                {
+                    WriteObject(Run(token => session.CreateJobAsync(definition, token)));
+                }
+                catch (Exception ex) when (IsReportable(ex))
+                {
+                    Throw(ex, definition.DisplayName);
+                }
             }
         }
     }

@@ -4,15 +4,10 @@ namespace CrossTenantMigration.Commands
 {
     [Cmdlet(VerbsLifecycle.Start, "XtMigrationJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(MigrationJob))]
-    public sealed class StartXtMigrationJobCommand : JobCmdlet
+    public sealed class StartXtMigrationJobCommand : SingleJobCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true, HelpMessage = "The job's id (a GUID).")]
-        [ArgumentCompleter(typeof(JobIdCompleter))]
-        public string Id { get; set; } = "";
-
-        [Parameter(Mandatory = true, ParameterSetName = ByDisplayNameSet, HelpMessage = "The job's display name.")]
-        [ArgumentCompleter(typeof(JobNameCompleter))]
-        public string DisplayName { get; set; } = "";
+        private static readonly string[] MigrationUnderWay =
+            { JobStatus.Processing, JobStatus.InProgress, JobStatus.CuttingOver, JobStatus.Completed };
 
         [Parameter]
         public SwitchParameter Wait { get; set; }
@@ -28,23 +23,17 @@ namespace CrossTenantMigration.Commands
         protected override void ProcessRecord()
         {
             var session = RequireSession();
-            var target = ParameterSetName == ByIdSet ? Id : DisplayName;
-            ForItem(target, () =>
+            ForItem(TargetName, () =>
             {
-                var job = Run(token => FindJobAsync(session, ParameterSetName == ByIdSet ? Id : null, DisplayName, token));
-                if (JobStatus.IsIn(job.Status, MigrationUnderWay))
+                var job = FindTargetJob(session);
+                if (!AlreadyDone(job, MigrationUnderWay, "migration"))
                 {
-                    WriteWarning($"Job '{job.DisplayName}' is already {job.Status}; migration was not started again.");
-                }
-                else if (!JobStatus.IsIn(job.Status, JobStatus.Migratable))
-                {
-                    WriteError(ErrorRecords.Create(ErrorIds.JobStatusNotMigratable, ErrorCategory.InvalidOperation,
-                        $"Job '{job.DisplayName}' cannot be migrated because its status is {job.Status}; migration starts only from {string.Join(", ", JobStatus.Migratable)}." +
-                        (job.Status == JobStatus.Submitted || job.Status == JobStatus.ValidateFailed ? " Validate it first with Test-XtMigrationJob." : ""), job));
-                    return;
-                }
-                else
-                {
+                    if (!JobStatus.IsIn(job.Status, JobStatus.Migratable))
+                    {
+                        WriteStatusRefusal(job, ErrorIds.JobStatusNotMigratable, "migrated", JobStatus.Migratable,
+                            job.Status == JobStatus.Submitted || job.Status == JobStatus.ValidateFailed ? "Validate it first with Test-XtMigrationJob." : null);
+                        return;
+                    }
                     if (!ShouldProcess($"job '{job.DisplayName}' ({job.Id}): migrate its users' mailboxes, OneDrive and Teams data", "Start migration")) return;
                     job = Run(token => session.MigrateJobAsync(job.Id, token));
                 }
@@ -53,8 +42,5 @@ namespace CrossTenantMigration.Commands
                 else WriteObject(job);
             });
         }
-
-        private static readonly string[] MigrationUnderWay =
-            { JobStatus.Processing, JobStatus.InProgress, JobStatus.CuttingOver, JobStatus.Completed };
     }
 }

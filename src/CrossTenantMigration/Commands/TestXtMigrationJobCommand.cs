@@ -3,19 +3,18 @@ using System.Management.Automation;
 namespace CrossTenantMigration.Commands
 {
     [Cmdlet(VerbsDiagnostic.Test, "XtMigrationJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByIdSet)]
-    [OutputType(typeof(MigrationJob))]
-    public sealed class TestXtMigrationJobCommand : JobCmdlet
+    [OutputType(typeof(MigrationJob), typeof(bool))]
+    public sealed class TestXtMigrationJobCommand : SingleJobCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true, HelpMessage = "The job's id (a GUID).")]
-        [ArgumentCompleter(typeof(JobIdCompleter))]
-        public string Id { get; set; } = "";
-
-        [Parameter(Mandatory = true, ParameterSetName = ByDisplayNameSet, HelpMessage = "The job's display name.")]
-        [ArgumentCompleter(typeof(JobNameCompleter))]
-        public string DisplayName { get; set; } = "";
+        private static readonly string[] ValidationUnderWay =
+            { JobStatus.ValidateSubmitted, JobStatus.ValidateProcessing, JobStatus.ValidateInProgress, JobStatus.ValidatePassed };
 
         [Parameter]
         public SwitchParameter Wait { get; set; }
+
+        /// <summary>Wait, then return only whether validation passed.</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
 
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
@@ -28,32 +27,30 @@ namespace CrossTenantMigration.Commands
         protected override void ProcessRecord()
         {
             var session = RequireSession();
-            var target = ParameterSetName == ByIdSet ? Id : DisplayName;
-            ForItem(target, () =>
+            ForItem(TargetName, () =>
             {
-                var job = Run(token => FindJobAsync(session, ParameterSetName == ByIdSet ? Id : null, DisplayName, token));
-                if (JobStatus.IsIn(job.Status, ValidationUnderWay))
+                var job = FindTargetJob(session);
+                if (!AlreadyDone(job, ValidationUnderWay, "validation"))
                 {
-                    WriteWarning($"Job '{job.DisplayName}' is already {job.Status}; validation was not started again.");
-                }
-                else if (!JobStatus.IsIn(job.Status, JobStatus.Validatable))
-                {
-                    WriteError(ErrorRecords.Create(ErrorIds.JobStatusNotValidatable, ErrorCategory.InvalidOperation,
-                        $"Job '{job.DisplayName}' cannot be validated because its status is {job.Status}; validation starts only from {string.Join(" or ", JobStatus.Validatable)}.", job));
-                    return;
-                }
-                else
-                {
+                    if (!JobStatus.IsIn(job.Status, JobStatus.Validatable))
+                    {
+                        WriteStatusRefusal(job, ErrorIds.JobStatusNotValidatable, "validated", JobStatus.Validatable);
+                        if (Quiet) WriteObject(false);
+                        return;
+                    }
                     if (!ShouldProcess($"job '{job.DisplayName}' ({job.Id})", "Validate migration job")) return;
                     job = Run(token => session.ValidateJobAsync(job.Id, token));
                 }
 
-                if (Wait) WaitForJobs(session, new[] { job }, TimeoutSec, PollIntervalSec, WriteObject);
+                if (Quiet)
+                {
+                    var passed = false;
+                    WaitForJobs(session, new[] { job }, TimeoutSec, PollIntervalSec, settled => passed = settled.Status == JobStatus.ValidatePassed);
+                    WriteObject(passed);
+                }
+                else if (Wait) WaitForJobs(session, new[] { job }, TimeoutSec, PollIntervalSec, WriteObject);
                 else WriteObject(job);
             });
         }
-
-        private static readonly string[] ValidationUnderWay =
-            { JobStatus.ValidateSubmitted, JobStatus.ValidateProcessing, JobStatus.ValidateInProgress, JobStatus.ValidatePassed };
     }
 }

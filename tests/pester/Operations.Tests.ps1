@@ -1,0 +1,220 @@
+# Rescheduling, cancelling, removing, per-user status, splitting, -WhatIf, formatting and Ctrl+C.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-XtManifestPath) -Force
+    $script:Emulator = Start-XtEmulatorHost -StepMilliseconds 150
+    Connect-XtTestEmulator $script:Emulator
+    function Get-WriteCount { $s = (Get-XtEmulatorStats $script:Emulator).byMethod; [int]($s.POST) + [int]($s.PATCH) + [int]($s.DELETE) }
+}
+
+AfterAll {
+    Disconnect-XtMigration
+    Stop-XtEmulatorHost $script:Emulator
+}
+
+Describe 'Set-XtMigrationJob' -Tag Operations {
+    It 'reschedules the cutover, and the next Get shows it' {
+        $job = New-XtTestJob
+        $when = [DateTimeOffset]::UtcNow.AddDays(21)
+        $after = $job | Set-XtMigrationJob -CompleteAfterDateTime $when -PassThru -Confirm:$false
+        $after.CompleteAfterDateTime.UtcDateTime | Should -BeGreaterThan $when.UtcDateTime.AddSeconds(-1)
+        (Get-XtMigrationJob -Id $job.Id).CompleteAfterDateTime.UtcDateTime | Should -BeLessThan $when.UtcDateTime.AddSeconds(1)
+    }
+
+    It 'brings a cutover forward: a job waiting for its date completes once it is set to now' {
+        $job = New-XtTestJob
+        $null = $job | Test-XtMigrationJob -Wait -PollIntervalSec 0.2 -TimeoutSec 60 | Start-XtMigrationJob -Confirm:$false
+        Set-XtMigrationJob -DisplayName $job.DisplayName -CompleteAfterDateTime (Get-Date) -Confirm:$false -WarningAction SilentlyContinue
+        (Wait-XtMigrationJob -Id $job.Id -PollIntervalSec 0.2 -TimeoutSec 60).Status | Should -Be 'completed'
+    }
+}
+
+Describe 'Cancelling and removing' -Tag Operations {
+    It 'cancels a job, writes the service''s answer, then removes it; a later Get is ObjectNotFound' {
+        $job = New-XtTestJob
+        $answer = $job | Stop-XtMigrationJob -Confirm:$false
+        $answer.PSObject.TypeNames[0] | Should -Be 'CrossTenantMigration.MigrationCancelResult'
+        $answer.JobId | Should -Be $job.Id
+        $answer.Status | Should -Be 'pendingCancel'
+        $answer.Message | Should -Not -BeNullOrEmpty
+        (Wait-XtMigrationJob -Id $job.Id -PollIntervalSec 0.2 -TimeoutSec 30).Status | Should -Be 'cancelled'
+
+        $removed = $job | Remove-XtMigrationJob -PassThru -Confirm:$false
+        $removed.Status | Should -Be 'pendingDelete'
+        Start-Sleep -Milliseconds 400
+        $err = { Get-XtMigrationJob -Id $job.Id -ErrorAction Stop } | Should -Throw -ErrorId 'JobNotFound,*' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'refuses to remove a job that is not finished, saying to cancel or wait, and sends no DELETE' {
+        $job = New-XtTestJob
+        Reset-XtEmulatorStats $script:Emulator
+        $err = { $job | Remove-XtMigrationJob -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'JobStatusNotDeletable,*' -PassThru
+        $err.Exception.Message | Should -Match 'submitted'
+        $err.Exception.Message | Should -Match 'Stop-XtMigrationJob'
+        (Get-XtEmulatorStats $script:Emulator).byMethod.DELETE | Should -BeNullOrEmpty
+    }
+
+    It 'cancels one user out of a job, leaving the others' {
+        $users = New-XtTestUserId 3
+        $job = New-XtTestJob @{ Resource = $users }
+        $answer = Stop-XtMigrationJobUser -JobId $job.Id -Id $users[1] -Confirm:$false
+        $answer.UserId | Should -Be $users[1]
+        $answer.Status | Should -Be 'pendingCancel'
+        Start-Sleep -Milliseconds 300
+        $cancelled = Get-XtMigrationJobUser -JobId $job.Id -Status cancelled
+        $cancelled.Id | Should -Be $users[1]
+        (Get-XtMigrationJobUser -JobId $job.Id -Id $users[0]).ExchangeStatus | Should -Not -Be 'cancelled'
+    }
+}
+
+Describe 'Get-XtMigrationJobUser' -Tag Operations {
+    BeforeAll {
+        $script:Users = @(New-XtTestUserId 2) + @(New-XtTestUserId 1 -Prefix 'fa11')
+        $script:UserJob = New-XtTestJob @{ Resource = $script:Users; CompleteAfterDateTime = (Get-Date).AddSeconds(3) }
+        $null = $script:UserJob | Test-XtMigrationJob -Wait -PollIntervalSec 0.2 -TimeoutSec 60 |
+            Start-XtMigrationJob -Wait -Confirm:$false -PollIntervalSec 0.2 -TimeoutSec 120
+    }
+
+    It 'writes one object per user with a status per workload' {
+        $users = $script:UserJob | Get-XtMigrationJobUser
+        $users | Should -HaveCount 3
+        $users[0].PSObject.TypeNames[0] | Should -Be 'CrossTenantMigration.MigrationUser'
+        $users | ForEach-Object { $_.JobId | Should -Be $script:UserJob.Id }
+        ($users | Where-Object Id -eq $script:Users[0]).ExchangeStatus | Should -Be 'completed'
+        ($users | Where-Object Id -eq $script:Users[0]).TeamsStatus | Should -Be 'completed'
+    }
+
+    It 'filters on a workload status and shows the failing user''s errors' {
+        $failed = Get-XtMigrationJobUser -JobId $script:UserJob.Id -Status failed
+        $failed | Should -HaveCount 1
+        $failed.Id | Should -Be $script:Users[2]
+        $failed.Errors | Should -Not -BeNullOrEmpty
+        $failed.Errors[0].Workload | Should -Be 'Exchange'
+        $failed.Errors[0].Code | Should -Not -BeNullOrEmpty
+    }
+
+    It 'shows users as a 120-column table with a first error and no SDK internals' {
+        $text = Get-XtMigrationJobUser -JobId $script:UserJob.Id | Format-Table | Out-String -Width 120
+        $text | Should -Match 'Exchange'
+        $text | Should -Match 'failed'
+        $text | Should -Not -Match 'BackingStore|AdditionalData|OdataType'
+        ($text -split "`n" | Measure-Object -Maximum -Property Length).Maximum | Should -BeLessOrEqual 120
+    }
+
+    It 'is an error for a user who is not in the job' {
+        { Get-XtMigrationJobUser -JobId $script:UserJob.Id -Id ([guid]::NewGuid()) -ErrorAction Stop } | Should -Throw -ErrorId 'UserNotFound,*'
+    }
+}
+
+Describe 'Test-XtMigrationJob -Quiet' -Tag Operations {
+    It 'returns only $true when validation passes' {
+        $result = New-XtTestJob | Test-XtMigrationJob -Quiet -PollIntervalSec 0.2 -TimeoutSec 60 -Confirm:$false
+        $result | Should -BeOfType [bool]
+        $result | Should -BeTrue
+    }
+
+    It 'returns only $false when it fails' {
+        $job = New-XtTestJob @{ Resource = @(New-XtTestUserId 1 -Prefix 'bad0') }
+        $job | Test-XtMigrationJob -Quiet -PollIntervalSec 0.2 -TimeoutSec 60 -Confirm:$false | Should -BeExactly $false
+    }
+}
+
+Describe 'Users in, jobs out' -Tag Operations {
+    It 'makes one job of every id in a CSV file (ObjectId column)' {
+        $ids = New-XtTestUserId 5
+        $csv = Join-Path $TestDrive 'users.csv'
+        $ids | ForEach-Object { [pscustomobject]@{ UserPrincipalName = "$_@contoso.com"; ObjectId = $_ } } | Export-Csv $csv -NoTypeInformation
+        $job = Import-Csv $csv | New-XtMigrationJob -DisplayName (New-XtTestJobName csv) -SourceTenantId (Get-XtTestSourceTenant) `
+            -CompleteAfterDateTime (Get-Date).AddDays(10) -Workload Teams, ODSP -Confirm:$false
+        $job | Should -HaveCount 1
+        $job.Resources | Should -Be $ids
+    }
+
+    It 'makes one job of user objects (ExternalDirectoryObjectId) and of plain strings' {
+        $ids = New-XtTestUserId 3
+        $fromObjects = $ids | ForEach-Object { [pscustomobject]@{ ExternalDirectoryObjectId = $_ } } |
+            New-XtMigrationJob -DisplayName (New-XtTestJobName obj) -SourceTenantId (Get-XtTestSourceTenant) -CompleteAfterDateTime (Get-Date).AddDays(10) -Workload Teams -Confirm:$false
+        $fromObjects.Resources | Should -Be $ids
+        $more = New-XtTestUserId 2
+        $fromStrings = $more | New-XtMigrationJob -DisplayName (New-XtTestJobName str) -SourceTenantId (Get-XtTestSourceTenant) -CompleteAfterDateTime (Get-Date).AddDays(10) -Workload Teams -Confirm:$false
+        $fromStrings.Resources | Should -Be $more
+    }
+
+    It 'splits 250 users into jobs of 100 named -001 to -003, in order' {
+        $ids = New-XtTestUserId 250
+        $name = New-XtTestJobName split
+        $jobs = $ids | New-XtMigrationJob -DisplayName $name -AutoSplit -BatchSize 100 -SourceTenantId (Get-XtTestSourceTenant) `
+            -CompleteAfterDateTime (Get-Date).AddDays(10) -Workload Teams -Confirm:$false
+        $jobs.DisplayName | Should -Be @("$name-001", "$name-002", "$name-003")
+        $jobs[0].Resources | Should -Be $ids[0..99]
+        $jobs[1].Resources | Should -Be $ids[100..199]
+        $jobs[2].Resources | Should -Be $ids[200..249]
+    }
+
+    It 'splits 2,500 users into two jobs with the default batch size of 2,000' {
+        $ids = New-XtTestUserId 2500
+        $jobs = New-XtMigrationJob -DisplayName (New-XtTestJobName big) -Resource $ids -AutoSplit -SourceTenantId (Get-XtTestSourceTenant) `
+            -CompleteAfterDateTime (Get-Date).AddDays(10) -Workload Teams -Confirm:$false
+        $jobs | Should -HaveCount 2
+        $jobs[0].Resources | Should -HaveCount 2000
+        $jobs[1].Resources | Should -HaveCount 500
+    }
+}
+
+Describe '-WhatIf sends no write' -Tag Operations {
+    BeforeAll { $script:Target = New-XtTestJob }
+    BeforeEach { Reset-XtEmulatorStats $script:Emulator }
+
+    It '<Name> -WhatIf sends no POST, PATCH or DELETE' -TestCases @(
+        @{ Name = 'New-XtMigrationJob'; Command = { New-XtTestJob @{ WhatIf = $true; Confirm = $false } } }
+        @{ Name = 'Test-XtMigrationJob'; Command = { $script:Target | Test-XtMigrationJob -WhatIf } }
+        @{ Name = 'Start-XtMigrationJob'; Command = { Start-XtMigrationJob -Id (New-XtTestJob | Test-XtMigrationJob -Wait -PollIntervalSec 0.2 -TimeoutSec 60).Id -WhatIf; Reset-XtEmulatorStats $script:Emulator; Start-XtMigrationJob -Id $script:Target.Id -WhatIf -ErrorAction SilentlyContinue } }
+        @{ Name = 'Set-XtMigrationJob'; Command = { $script:Target | Set-XtMigrationJob -CompleteAfterDateTime (Get-Date).AddDays(30) -WhatIf } }
+        @{ Name = 'Stop-XtMigrationJob'; Command = { $script:Target | Stop-XtMigrationJob -WhatIf } }
+        @{ Name = 'Remove-XtMigrationJob'; Command = { $script:Target | Remove-XtMigrationJob -WhatIf -ErrorAction SilentlyContinue } }
+        @{ Name = 'Stop-XtMigrationJobUser'; Command = { Stop-XtMigrationJobUser -JobId $script:Target.Id -Id $script:Target.Resources[0] -WhatIf } }
+    ) {
+        param($Name, $Command)
+        $null = & $Command
+        Get-WriteCount | Should -Be 0
+        (Get-XtMigrationJob -Id $script:Target.Id).Status | Should -Be 'submitted'
+    }
+
+    It 'states the impact: migrate, cancel and delete are High, so they ask by default' -TestCases @(
+        @{ Name = 'Start-XtMigrationJob' }, @{ Name = 'Stop-XtMigrationJob' }, @{ Name = 'Remove-XtMigrationJob' }, @{ Name = 'Stop-XtMigrationJobUser' }) {
+        param($Name)
+        $type = (Get-Command $Name).ImplementingType
+        $attribute = $type.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+        $attribute.ConfirmImpact | Should -Be 'High'
+        $attribute.SupportsShouldProcess | Should -BeTrue
+    }
+}
+
+Describe 'Ctrl+C' -Tag Operations {
+    It 'stops a running wait within a second and leaves nothing polling' {
+        $job = New-XtTestJob
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Url, $Token, $JobId)
+                    Import-Module $Manifest
+                    Connect-XtMigration -AccessToken $Token -Endpoint $Url
+                    Wait-XtMigrationJob -Id $JobId -PollIntervalSec 0.1
+                }).AddArgument((Get-XtManifestPath)).AddArgument($script:Emulator.Url).AddArgument((New-XtEmulatorToken $script:Emulator)).AddArgument($job.Id)
+            $async = $ps.BeginInvoke()
+            $deadline = (Get-Date).AddSeconds(20)
+            do { Start-Sleep -Milliseconds 200; $gets = (Get-XtEmulatorStats $script:Emulator).byMethod.GET } while ($gets -lt 5 -and (Get-Date) -lt $deadline)
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $async.IsCompleted | Should -BeTrue
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $before = (Get-XtEmulatorStats $script:Emulator).byMethod.GET
+            Start-Sleep -Milliseconds 600
+            (Get-XtEmulatorStats $script:Emulator).byMethod.GET | Should -Be $before -Because 'no poll may go on after the stop'
+        } finally {
+            $ps.Dispose()
+        }
+    }
+}
