@@ -36,6 +36,13 @@ function Invoke-Native([string] $what, [scriptblock] $command) {
     if ($LASTEXITCODE -ne 0) { throw "$what failed (exit code $LASTEXITCODE)." }
 }
 
+# A fresh pwsh for tests and demos: this one may have loaded the module already, and a binary
+# module cannot be unloaded. As a dotnet tool, pwsh runs as 'dotnet pwsh.dll'.
+function Invoke-FreshPwsh([string[]] $Arguments) {
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    if (Test-Path $dll) { & dotnet $dll @Arguments } else { & (Get-Process -Id $PID).Path @Arguments }
+}
+
 function Get-NuGetPackagesPath {
     if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
     $line = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
@@ -89,11 +96,10 @@ function Invoke-Test {
     $pester = Join-Path (Get-NuGetPackagesPath) 'pester/5.7.1/tools/Pester.psd1'
     if (-not (Test-Path $pester)) { throw "Pester 5.7.1 is not in the NuGet cache ($pester); 'dotnet restore' of tools/PesterPackage brings it." }
     $summary = Join-Path $results 'pester-summary.json'
-    $pwsh = (Get-Process -Id $PID).Path
     $pesterArgs = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1'),
         '-PesterPath', $pester, '-SummaryPath', $summary, '-Configuration', $Configuration)
     if ($PesterTag) { $pesterArgs += @('-Tag', ($PesterTag -join ',')) }
-    & $pwsh @pesterArgs | Out-Host
+    Invoke-FreshPwsh $pesterArgs | Out-Host
     if (Test-Path $summary) {
         $p = Get-Content $summary -Raw | ConvertFrom-Json
         $passed += $p.Passed; $failed += $p.Failed
@@ -109,17 +115,15 @@ function Invoke-Test {
 
 function Invoke-Demo {
     Invoke-Build
-    $pwsh = (Get-Process -Id $PID).Path
-    & $pwsh -NoProfile -File (Join-Path $root 'examples/Sandbox-Lifecycle.ps1')
+    Invoke-FreshPwsh @('-NoProfile', '-File', (Join-Path $root 'examples/Sandbox-Lifecycle.ps1'))
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
 function Invoke-Bench {
     Invoke-Build
-    $pwsh = (Get-Process -Id $PID).Path
     foreach ($bench in Get-ChildItem (Join-Path $root 'bench') -Filter '*.ps1' | Sort-Object Name) {
         Write-Host "Benchmark: $($bench.BaseName)" -ForegroundColor Cyan
-        & $pwsh -NoProfile -File $bench.FullName -Configuration $Configuration
+        Invoke-FreshPwsh @('-NoProfile', '-File', $bench.FullName, '-Configuration', $Configuration)
         if ($LASTEXITCODE -ne 0) { throw "$($bench.Name) failed." }
     }
 }
