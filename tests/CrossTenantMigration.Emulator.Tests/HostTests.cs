@@ -8,9 +8,11 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using System.Threading;
+using System.Linq;
 using System.Threading.Tasks;
 using CrossTenantMigration.Emulator;
 using CrossTenantMigration.Emulator.Host;
+using Microsoft.AspNetCore.Builder;
 using Xunit;
 using static CrossTenantMigration.Emulator.Tests.TestService;
 
@@ -197,21 +199,80 @@ namespace CrossTenantMigration.Emulator.Tests
 {
     public class HostExtensionTests
     {
-        private sealed class PingExtension : CrossTenantMigration.Emulator.Host.IEmulatorHostExtension
+        private sealed class PingExtension : IEmulatorHostExtension
         {
-            public void Configure(Microsoft.AspNetCore.Builder.WebApplication app, CrossTenantMigration.Emulator.Host.EmulatorHostContext context)
-                => Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(app, "/extension/ping", () => context.Emulator.Options.TargetTenantId);
+            public void Configure(WebApplication app, EmulatorHostContext context)
+                => app.MapGet("/extension/ping", () => context.Emulator.Options.TargetTenantId);
         }
 
         [Fact]
         public async Task Extension_endpoints_are_served_next_to_the_emulator()
         {
-            var options = new CrossTenantMigration.Emulator.Host.EmulatorHostOptions();
+            var options = new EmulatorHostOptions();
             options.Extensions.Add(new PingExtension());
-            await using var host = await CrossTenantMigration.Emulator.Host.EmulatorHost.StartAsync(options);
-            using var client = new System.Net.Http.HttpClient { BaseAddress = host.HttpUrl };
+            await using var host = await EmulatorHost.StartAsync(options);
+            using var client = new HttpClient { BaseAddress = host.HttpUrl };
             Assert.Equal(host.Emulator.Options.TargetTenantId, await client.GetStringAsync("/extension/ping"));
-            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync(TestService.Root)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(TestService.Root)).StatusCode);
+        }
+    }
+}
+
+namespace CrossTenantMigration.Emulator.Tests
+{
+    public class HostSoakTests
+    {
+        [Fact]
+        public async Task Parallel_creates_with_random_faults_over_http_end_with_one_job_per_name()
+        {
+            await using var host = await EmulatorHost.StartAsync(new EmulatorHostOptions());
+            using var client = new HttpClient { BaseAddress = host.HttpUrl };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", host.Emulator.IssueToken(new TokenRequest()).AccessToken);
+            host.Emulator.Faults = new FaultSettings
+            {
+                Rate = 0.3,
+                Seed = 11,
+                StallDuration = TimeSpan.FromMilliseconds(20),
+            };
+
+            var svc = new TestService();
+            const int names = 40;
+            using var gate = new SemaphoreSlim(8);
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, names).Select(async i =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    var body = svc.JobBody($"soak-{i}", new[] { TestService.NewUser() }, DateTimeOffset.UtcNow.AddHours(1), new[] { "Teams" });
+                    for (int attempt = 0; attempt < 50; attempt++)
+                    {
+                        try
+                        {
+                            var response = await client.PostAsync(TestService.Root, TestService.Json(body));
+                            if (response.StatusCode == HttpStatusCode.Created || response.StatusCode == HttpStatusCode.Conflict)
+                            {
+                                return response.StatusCode;
+                            }
+                        }
+                        catch (HttpRequestException)
+                        {
+                        }
+                    }
+
+                    return HttpStatusCode.RequestTimeout;
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+
+            host.Emulator.Faults = null;
+            Assert.DoesNotContain(HttpStatusCode.RequestTimeout, outcomes);
+            var stats = host.Emulator.GetStatistics();
+            Assert.Equal(names, stats.Jobs);
+            Assert.Equal(0, stats.DuplicateDisplayNames);
+            Assert.True(stats.FaultsInjected > 0);
         }
     }
 }
