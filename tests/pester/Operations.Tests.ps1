@@ -210,11 +210,34 @@ Describe 'Ctrl+C' -Tag Operations {
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
             $async.IsCompleted | Should -BeTrue
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            Start-Sleep -Milliseconds 300 # a request already on the wire may still land
             $before = (Get-XtEmulatorStats $script:Emulator).byMethod.GET
-            Start-Sleep -Milliseconds 600
+            Start-Sleep -Milliseconds 800 # eight poll intervals
             (Get-XtEmulatorStats $script:Emulator).byMethod.GET | Should -Be $before -Because 'no poll may go on after the stop'
         } finally {
             $ps.Dispose()
         }
+    }
+}
+
+Describe 'Tab completion' -Tag Operations {
+    It 'completes <Parameter> of <Command> from <Word> to <Expected>' -TestCases @(
+        @{ Command = 'New-XtMigrationJob'; Parameter = 'Workload'; Word = 'ex'; Expected = 'Exchange' }
+        @{ Command = 'New-XtMigrationJob'; Parameter = 'Workload'; Word = 'M'; Expected = 'Meeting' }
+        @{ Command = 'Get-XtMigrationJob'; Parameter = 'Status'; Word = 'validateP'; Expected = 'validatePassed' }
+        @{ Command = 'Get-XtMigrationJobUser -JobId x'; Parameter = 'Status'; Word = 'fin'; Expected = 'finalizing' }) {
+        param($Command, $Parameter, $Word, $Expected)
+        $line = "$Command -$Parameter $Word"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $Expected
+    }
+
+    It 'completes job display names and ids from the service' {
+        $job = New-XtTestJob @{ DisplayName = New-XtTestJobName 'completion' }
+        $line = "Get-XtMigrationJob -DisplayName $($job.DisplayName.Substring(0, 14))"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $job.DisplayName
+        $line = "Test-XtMigrationJob -Id $($job.Id.Substring(0, 8))"
+        $matches = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+        $matches.CompletionText | Should -Contain $job.Id
+        ($matches | Where-Object CompletionText -eq $job.Id).ToolTip | Should -Match ([regex]::Escape($job.DisplayName))
     }
 }
