@@ -60,9 +60,76 @@ namespace CrossTenantMigration.Engine
                 GraphModelMapper.ToJob(Required(await _client.Solutions.Migrations.CrossTenantMigrationJobsWithDisplayName(EscapeKey(displayName))
                     .GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false))));
 
-        public Task<MigrationJob> CreateJobAsync(JobDefinition definition, CancellationToken cancellationToken) =>
-            Call($"Creating job '{definition.DisplayName}'", true, definition.DisplayName, async () =>
-                GraphModelMapper.ToJob(Required(await Jobs.PostAsync(GraphModelMapper.ToGraph(definition), cancellationToken: cancellationToken).ConfigureAwait(false))));
+        /// <summary>
+        /// Creates a job, or finds the one an earlier attempt created. The display name is the key: when
+        /// the answer to a create is lost, or the name exists already, the job of that name is looked
+        /// up; the same definition means it is this job (returned with a warning), another definition
+        /// is a JobNameConflict. A create whose outcome is unknown is sent again only when no job of
+        /// that name exists, and then the name still guards against a duplicate.
+        /// </summary>
+        public async Task<MigrationJob> CreateJobAsync(JobDefinition definition, CancellationToken cancellationToken)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await Call($"Creating job '{definition.DisplayName}'", true, definition.DisplayName, async () =>
+                        GraphModelMapper.ToJob(Required(await Jobs.PostAsync(GraphModelMapper.ToGraph(definition), cancellationToken: cancellationToken).ConfigureAwait(false))))
+                        .ConfigureAwait(false);
+                }
+                catch (MigrationServiceException ex) when (ex.ErrorId == ErrorIds.JobNameExists || IsOutcomeUnknown(ex))
+                {
+                    var existing = await FindByDisplayNameAsync(definition.DisplayName, cancellationToken).ConfigureAwait(false);
+                    if (existing == null)
+                    {
+                        if (IsOutcomeUnknown(ex) && attempt < 3) continue; // the create did not commit
+                        throw;
+                    }
+                    var difference = await DescribeDifferenceAsync(existing, definition, cancellationToken).ConfigureAwait(false);
+                    if (difference != null)
+                        throw new MigrationServiceException(ErrorIds.JobNameConflict, FailureKind.AlreadyExists,
+                            $"A job named '{existing.DisplayName}' already exists (id {existing.Id}, status {existing.Status}) with a different definition: {difference}. Choose another -DisplayName, or remove that job first.")
+                        { Target = existing.DisplayName };
+                    OperationLogScope.Current.Warning(
+                        $"Job '{existing.DisplayName}' already exists with this definition (id {existing.Id}, status {existing.Status}); it was returned instead of creating another.");
+                    return existing;
+                }
+            }
+        }
+
+        private static bool IsOutcomeUnknown(MigrationServiceException ex) => ex.InnerException is Http.OutcomeUnknownException;
+
+        private async Task<MigrationJob?> FindByDisplayNameAsync(string displayName, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await GetJobByDisplayNameAsync(displayName, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MigrationServiceException ex) when (ex.Kind == FailureKind.NotFound)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>What differs between a job and a definition (null when nothing does); the users come from the job's tasks when the service does not echo them.</summary>
+        private async Task<string?> DescribeDifferenceAsync(MigrationJob existing, JobDefinition definition, CancellationToken cancellationToken)
+        {
+            if (!string.Equals(existing.SourceTenantId, definition.SourceTenantId, StringComparison.OrdinalIgnoreCase))
+                return $"source tenant {existing.SourceTenantId}, not {definition.SourceTenantId}";
+            if (existing.ResourceType != null && !string.Equals(existing.ResourceType, definition.ResourceType, StringComparison.OrdinalIgnoreCase))
+                return $"resource type {existing.ResourceType}";
+            if (existing.Workloads.Length > 0 && !SameSet(existing.Workloads, definition.EffectiveWorkloads))
+                return $"workloads {string.Join(", ", existing.Workloads)}, not {string.Join(", ", definition.EffectiveWorkloads)}";
+            IReadOnlyList<string> users = existing.Resources.Length > 0
+                ? existing.Resources
+                : (await ListUsersAsync(existing.Id, cancellationToken).ConfigureAwait(false)).Select(u => u.Id).ToList();
+            if (!SameSet(users, definition.Resources))
+                return $"{users.Count} user(s), of which {users.Intersect(definition.Resources, StringComparer.OrdinalIgnoreCase).Count()} are among the {definition.Resources.Count} given";
+            return null;
+        }
+
+        private static bool SameSet(IEnumerable<string> a, IEnumerable<string> b) =>
+            new HashSet<string>(a, StringComparer.OrdinalIgnoreCase).SetEquals(b);
 
         public Task<MigrationJob> ValidateJobAsync(string id, CancellationToken cancellationToken) =>
             Call($"Validating job {id}", true, id, async () =>

@@ -37,6 +37,7 @@ namespace CrossTenantMigration
         public const string JobNotFound = "JobNotFound";
         public const string UserNotFound = "UserNotFound";
         public const string JobNameExists = "JobNameExists";
+        public const string JobNameConflict = "JobNameConflict";
         public const string ServiceConflict = "ServiceConflict";
         public const string ServiceRejectedRequest = "ServiceRejectedRequest";
         public const string AuthenticationFailed = "AuthenticationFailed";

@@ -96,7 +96,7 @@ namespace CrossTenantMigration.Engine.Tests
             var again = Definition();
             again.DisplayName = definition.DisplayName;
             var exists = await Assert.ThrowsAsync<MigrationServiceException>(() => session.CreateJobAsync(again, _none));
-            Assert.Equal(ErrorIds.JobNameExists, exists.ErrorId);
+            Assert.Equal(ErrorIds.JobNameConflict, exists.ErrorId);
             Assert.Equal(FailureKind.AlreadyExists, exists.Kind);
 
             var job = await session.CreateJobAsync(Definition(), _none);
@@ -162,6 +162,66 @@ namespace CrossTenantMigration.Engine.Tests
                 });
 
             public IMigrationSession Session { get; }
+        }
+    }
+}
+
+namespace CrossTenantMigration.Engine.Tests
+{
+    public class IdempotentCreateTests
+    {
+        private readonly MigrationServiceEmulator _emulator = new MigrationServiceEmulator(new EmulatorOptions { StepDuration = TimeSpan.FromMinutes(1) });
+
+        private IMigrationSession Connect() =>
+            MigrationSessionFactory.Connect(new ConnectionOptions { SignInKind = SignInKind.Sandbox, SandboxService = _emulator, MaxAttempts = 3 });
+
+        private static JobDefinition Definition(string name, params string[] users) => JobDefinitionRules.Normalize(new JobDefinition
+        {
+            DisplayName = name,
+            SourceTenantId = "12345678-1234-1234-1234-123456789012",
+            CompleteAfterDateTime = DateTimeOffset.UtcNow.AddDays(3),
+            Resources = users,
+            Workloads = new[] { "Teams" },
+        }, DateTimeOffset.UtcNow);
+
+        [Fact]
+        public async Task A_create_whose_answer_is_lost_returns_the_committed_job_once()
+        {
+            using var session = Connect();
+            _emulator.Faults = new FaultSettings { Rate = 1, Kinds = new[] { FaultKind.DropAfterCommit }, Seed = 1 };
+            var definition = Definition("lost-answer", Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+            var created = Task.Run(() => session.CreateJobAsync(definition, CancellationToken.None));
+            // Only the create is dropped: the lookups that follow must get through.
+            await Task.Delay(300);
+            _emulator.Faults = null;
+            var job = await created;
+            Assert.Equal("lost-answer", job.DisplayName);
+            var stats = _emulator.GetStatistics();
+            Assert.Equal(1, stats.Jobs);
+            Assert.Equal(0, stats.DuplicateDisplayNames);
+        }
+
+        [Fact]
+        public async Task Creating_the_same_job_again_returns_it()
+        {
+            using var session = Connect();
+            var users = new[] { Guid.NewGuid().ToString(), Guid.NewGuid().ToString() };
+            var first = await session.CreateJobAsync(Definition("rerun", users), CancellationToken.None);
+            var second = await session.CreateJobAsync(Definition("rerun", users.Reverse().ToArray()), CancellationToken.None);
+            Assert.Equal(first.Id, second.Id);
+            Assert.Equal(1, _emulator.GetStatistics().Jobs);
+        }
+
+        [Fact]
+        public async Task Another_definition_under_the_same_name_is_a_JobNameConflict()
+        {
+            using var session = Connect();
+            var first = await session.CreateJobAsync(Definition("taken", Guid.NewGuid().ToString()), CancellationToken.None);
+            var conflict = await Assert.ThrowsAsync<MigrationServiceException>(() =>
+                session.CreateJobAsync(Definition("taken", Guid.NewGuid().ToString()), CancellationToken.None));
+            Assert.Equal(ErrorIds.JobNameConflict, conflict.ErrorId);
+            Assert.Contains(first.Id, conflict.Message);
+            Assert.Contains("submitted", conflict.Message);
         }
     }
 }

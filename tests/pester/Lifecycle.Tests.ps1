@@ -118,6 +118,25 @@ Describe 'A job from definition to completion' -Tag Lifecycle {
     }
 }
 
+Describe 'Re-running a script' -Tag Lifecycle {
+    It 'returns the existing job with a warning when the same job is created again' {
+        $params = @{ DisplayName = New-XtTestJobName 'rerun'; Resource = New-XtTestUserId 3 }
+        $first = New-XtTestJob $params
+        $out = New-XtTestJob $params 3>&1
+        $second = $out | Where-Object { $_ -is [CrossTenantMigration.MigrationJob] }
+        $second.Id | Should -Be $first.Id
+        ($out | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Message | Should -Match 'already exists'
+        (Get-XtMigrationJob -DisplayName $params.DisplayName) | Should -HaveCount 1
+    }
+
+    It 'is a JobNameConflict, naming the existing job, when the name holds another definition' {
+        $first = New-XtTestJob
+        $err = { New-XtTestJob @{ DisplayName = $first.DisplayName; ErrorAction = 'Stop' } } | Should -Throw -ErrorId 'JobNameConflict,*' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ResourceExists'
+        $err.Exception.Message | Should -Match $first.Id
+    }
+}
+
 Describe 'Finding jobs' -Tag Lifecycle {
     BeforeAll {
         $script:Prefix = "page-$([guid]::NewGuid().ToString('N').Substring(0, 6))"
