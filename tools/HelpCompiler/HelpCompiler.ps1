@@ -624,7 +624,10 @@ foreach ($command in $commands) {
 }
 
 if ($problems.Count -gt 0) {
-    throw "Help compilation failed with $($problems.Count) problem(s):`n  - " + ($problems -join "`n  - ")
+    # One line per problem, readable in a build log; the exception says how many.
+    Write-Host "Help compilation failed with $($problems.Count) problem(s):" -ForegroundColor Red
+    foreach ($problem in $problems) { Write-Host "  - $problem" -ForegroundColor Red }
+    throw "Help compilation failed with $($problems.Count) problem(s), listed above. See tools/HelpCompiler/HelpCompiler.ps1 for the markdown format."
 }
 
 $settings = [Xml.XmlWriterSettings]@{ Indent = $true; IndentChars = '  '; Encoding = [Text.UTF8Encoding]::new($false); NewLineChars = "`n" }
