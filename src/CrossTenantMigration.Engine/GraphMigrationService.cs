@@ -17,8 +17,9 @@ namespace CrossTenantMigration.Engine
         private readonly GraphServiceClient _client;
         private readonly HttpClient _httpClient;
 
-        public GraphMigrationService(GraphServiceClient client, MigrationContext context, HttpClient httpClient, MigrationServiceEmulator? sandbox)
+        public GraphMigrationService(GraphServiceClient client, MigrationContext context, HttpClient httpClient, MigrationServiceEmulator? sandbox, Auth.ITokenSource tokens)
         {
+            Tokens = tokens;
             _client = client;
             _httpClient = httpClient;
             Context = context;
@@ -26,6 +27,8 @@ namespace CrossTenantMigration.Engine
         }
 
         public MigrationContext Context { get; }
+
+        internal Auth.ITokenSource Tokens { get; }
 
         /// <summary>The in-memory service behind a sandbox session.</summary>
         public MigrationServiceEmulator? Sandbox { get; }
@@ -132,16 +135,69 @@ namespace CrossTenantMigration.Engine
             new HashSet<string>(a, StringComparer.OrdinalIgnoreCase).SetEquals(b);
 
         public Task<MigrationJob> ValidateJobAsync(string id, CancellationToken cancellationToken) =>
-            Call($"Validating job {id}", true, id, async () =>
-                GraphModelMapper.ToJob(Required(await Job(id).Validate.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false))));
+            ActOnceAsync(id, "validation", JobStatus.Validatable, ValidationUnderWay, async () =>
+                await Call($"Validating job {id}", true, id, async () =>
+                    GraphModelMapper.ToJob(Required(await Job(id).Validate.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false),
+                job => job, cancellationToken);
 
         public Task<MigrationJob> MigrateJobAsync(string id, CancellationToken cancellationToken) =>
-            Call($"Starting the migration of job {id}", true, id, async () =>
-                GraphModelMapper.ToJob(Required(await Job(id).Migrate.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false))));
+            ActOnceAsync(id, "migration", JobStatus.Migratable, MigrationUnderWay, async () =>
+                await Call($"Starting the migration of job {id}", true, id, async () =>
+                    GraphModelMapper.ToJob(Required(await Job(id).Migrate.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false),
+                job => job, cancellationToken);
 
         public Task<MigrationCancelResult> CancelJobAsync(string id, CancellationToken cancellationToken) =>
-            Call($"Cancelling job {id}", true, id, async () =>
-                GraphModelMapper.ToCancelResult(id, null, await Job(id).Cancel.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false)));
+            ActOnceAsync(id, "cancellation", Cancellable, CancellationUnderWay, async () =>
+                await Call($"Cancelling job {id}", true, id, async () =>
+                    GraphModelMapper.ToCancelResult(id, null, await Job(id).Cancel.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false))).ConfigureAwait(false),
+                job => new MigrationCancelResult { JobId = job.Id, Status = job.Status, Message = job.Message }, cancellationToken);
+
+        private static readonly string[] ValidationUnderWay = { JobStatus.ValidateSubmitted, JobStatus.ValidateProcessing, JobStatus.ValidateInProgress, JobStatus.ValidatePassed };
+        private static readonly string[] MigrationUnderWay = { JobStatus.Processing, JobStatus.InProgress, JobStatus.CuttingOver, JobStatus.Completed };
+        private static readonly string[] CancellationUnderWay = { JobStatus.PendingCancel, JobStatus.Cancelled };
+        private static readonly string[] Cancellable =
+        {
+            JobStatus.Submitted, JobStatus.ValidateSubmitted, JobStatus.ValidateProcessing, JobStatus.ValidateInProgress,
+            JobStatus.ValidatePassed, JobStatus.ValidateFailed, JobStatus.Processing, JobStatus.InProgress,
+        };
+
+        /// <summary>
+        /// Sends an action at most until the service shows it took effect. When the outcome of a send is
+        /// unknown (504, lost connection), or the service answers 409, the job is read back: if the action
+        /// is under way, that is the answer (with a warning); if the job still awaits it, it is sent again,
+        /// which cannot apply it twice since the service accepts it only from those statuses.
+        /// </summary>
+        private async Task<T> ActOnceAsync<T>(string id, string action, IReadOnlyList<string> awaiting, IReadOnlyList<string> underWay,
+            Func<Task<T>> send, Func<MigrationJob, T> fromJob, CancellationToken cancellationToken)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await send().ConfigureAwait(false);
+                }
+                catch (MigrationServiceException ex) when (IsOutcomeUnknown(ex) || ex.Kind == FailureKind.Conflict)
+                {
+                    var job = await GetJobAsync(id, cancellationToken).ConfigureAwait(false);
+                    if (JobStatus.IsIn(job.Status, underWay))
+                    {
+                        OperationLogScope.Current.Warning(IsOutcomeUnknown(ex)
+                            ? $"The answer to the {action} request for job '{job.DisplayName}' was lost; the job shows it took effect ({job.Status})."
+                            : $"Job '{job.DisplayName}' is already {job.Status}; the {action} was not requested again.");
+                        return fromJob(job);
+                    }
+                    if (IsOutcomeUnknown(ex) && JobStatus.IsIn(job.Status, awaiting) && attempt < 3)
+                        continue;
+                    if (ex.Kind != FailureKind.Conflict) throw;
+                    throw new MigrationServiceException(ex.ErrorId, ex.Kind,
+                        $"{ex.Message} Job '{job.DisplayName}' is {job.Status}; {action} is accepted only from {string.Join(", ", awaiting)}.", ex)
+                    {
+                        HttpStatus = ex.HttpStatus, GraphErrorCode = ex.GraphErrorCode, GraphErrorMessage = ex.GraphErrorMessage,
+                        RequestId = ex.RequestId, ClientRequestId = ex.ClientRequestId, Target = ex.Target,
+                    };
+                }
+            }
+        }
 
         public Task RescheduleJobAsync(string id, DateTimeOffset completeAfterDateTime, CancellationToken cancellationToken) =>
             Call($"Rescheduling job {id}", true, id, async () =>

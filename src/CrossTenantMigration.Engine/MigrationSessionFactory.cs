@@ -18,6 +18,53 @@ namespace CrossTenantMigration.Engine
         /// <summary>Identifies the sandbox's target tenant, as the emulator reports it.</summary>
         public const string SandboxEndpoint = "https://sandbox.crosstenantmigration.invalid";
 
+        /// <summary>
+        /// Connects. The Azure.Identity sign-ins get their first token here, so that a wrong secret,
+        /// a missing managed identity or an abandoned device code fails now rather than at the first call.
+        /// </summary>
+        public static async Task<IMigrationSession> ConnectAsync(ConnectionOptions options, CancellationToken cancellationToken)
+        {
+            var session = Connect(options);
+            if (session is GraphMigrationService graph && graph.Tokens is AzureIdentityTokenSource)
+            {
+                try
+                {
+                    var timeout = options.SignInTimeout ?? DefaultSignInTimeout(options.SignInKind);
+                    using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    limit.CancelAfter(timeout);
+                    AccessTokenValue token;
+                    try
+                    {
+                        token = await graph.Tokens.GetTokenAsync(limit.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw SignInErrors.TimedOut(options.SignInKind, timeout);
+                    }
+                    var claims = TokenClaims.TryRead(token.Token);
+                    graph.Context.TokenExpiresOn = token.ExpiresOn;
+                    if (claims != null)
+                    {
+                        graph.Context.TenantId = claims.TenantId ?? graph.Context.TenantId;
+                        graph.Context.ClientId = claims.ClientId ?? graph.Context.ClientId;
+                        graph.Context.Account = claims.Account;
+                        graph.Context.Scopes = claims.Scopes;
+                    }
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException))
+                {
+                    session.Dispose();
+                    throw SignInErrors.Translate(ex, options.SignInKind);
+                }
+            }
+            return session;
+        }
+
+        private static TimeSpan DefaultSignInTimeout(SignInKind kind) =>
+            kind == SignInKind.Interactive || kind == SignInKind.DeviceCode ? TimeSpan.FromMinutes(15)
+            : kind == SignInKind.ManagedIdentity ? TimeSpan.FromSeconds(20)
+            : TimeSpan.FromMinutes(1);
+
         public static IMigrationSession Connect(ConnectionOptions options)
         {
             var endpoint = ConnectionOptions.NormalizeEndpoint(options.Endpoint);
@@ -66,7 +113,14 @@ namespace CrossTenantMigration.Engine
                     }
                     break;
                 default:
-                    throw new NotSupportedException($"Sign-in kind {options.SignInKind} is not supported.");
+                    var (credential, scopes) = CredentialFactory.Create(options, message => OperationLogScope.Current.Warning(message));
+                    tokens = new AzureIdentityTokenSource(credential, scopes);
+                    finalHandler = options.NetworkHandlerForTests as HttpMessageHandler ?? CreateNetworkHandler();
+                    context.TenantId = options.TenantId;
+                    context.ClientId = options.ClientId ?? (options.SignInKind == SignInKind.Interactive || options.SignInKind == SignInKind.DeviceCode
+                        ? CredentialFactory.GraphCommandLineToolsClientId : null);
+                    context.Scopes = scopes;
+                    break;
             }
 
             var policy = new RetryPolicy
@@ -78,7 +132,7 @@ namespace CrossTenantMigration.Engine
             var httpClient = CreateHttpClient(finalHandler, policy);
             var baseUrl = (sandbox != null ? SandboxEndpoint : endpoint.ToString().TrimEnd('/')) + "/" + apiVersion;
             var graph = new GraphServiceClient(httpClient, new BearerAuthenticationProvider(tokens), baseUrl);
-            return new GraphMigrationService(graph, context, httpClient, sandbox);
+            return new GraphMigrationService(graph, context, httpClient, sandbox, tokens);
         }
 
         private static HttpMessageHandler CreateNetworkHandler() => new HttpClientHandler

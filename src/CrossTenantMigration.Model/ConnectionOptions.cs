@@ -1,11 +1,18 @@
 using System;
 using System.Security;
+using System.Security.Cryptography.X509Certificates;
 
 namespace CrossTenantMigration
 {
     /// <summary>The kinds of sign-in. Each is a parameter set of Connect-XtMigration.</summary>
     public enum SignInKind
     {
+        Interactive,
+        DeviceCode,
+        ClientSecret,
+        Certificate,
+        ManagedIdentity,
+        Environment,
         AccessToken,
         Sandbox,
     }
@@ -20,6 +27,20 @@ namespace CrossTenantMigration
         public Uri Endpoint { get; set; } = DefaultEndpoint;
         public string ApiVersion { get; set; } = "v1.0";
         public SecureString? AccessToken { get; set; }
+
+        /// <summary>The tenant to sign in to (id or domain); delegated flows default to "organizations".</summary>
+        public string? TenantId { get; set; }
+        /// <summary>The application (client) id; delegated flows default to Microsoft Graph Command Line Tools.</summary>
+        public string? ClientId { get; set; }
+        /// <summary>Delegated permissions to ask for (short names such as CrossTenantContentMigration.ReadWrite.All).</summary>
+        public string[] Scopes { get; set; } = Array.Empty<string>();
+        public SecureString? ClientSecret { get; set; }
+        public X509Certificate2? Certificate { get; set; }
+        public string? CertificateThumbprint { get; set; }
+        public string? CertificatePath { get; set; }
+        public SecureString? CertificatePassword { get; set; }
+        /// <summary>How long signing in may take before it is abandoned (managed identity outside Azure must fail fast).</summary>
+        public TimeSpan? SignInTimeout { get; set; }
 
         /// <summary>For tests: the in-memory service a sandbox session talks to (an object of the emulator's type).</summary>
         public object? SandboxService { get; set; }

@@ -25,6 +25,15 @@ namespace CrossTenantMigration
         public const string InsecureEndpoint = "InsecureEndpoint";
         public const string InvalidAccessToken = "InvalidAccessToken";
         public const string NotConnected = "NotConnected";
+        public const string MissingSignInParameter = "MissingSignInParameter";
+        public const string CertificateNotFound = "CertificateNotFound";
+        public const string InvalidCertificate = "InvalidCertificate";
+
+        // Signing in.
+        public const string SignInFailed = "SignInFailed";
+        public const string InteractiveSignInUnavailable = "InteractiveSignInUnavailable";
+        public const string ManagedIdentityUnavailable = "ManagedIdentityUnavailable";
+        public const string EnvironmentNotConfigured = "EnvironmentNotConfigured";
 
         // State of a job, checked before sending.
         public const string JobStatusNotMigratable = "JobStatusNotMigratable";

@@ -225,3 +225,74 @@ namespace CrossTenantMigration.Engine.Tests
         }
     }
 }
+
+namespace CrossTenantMigration.Engine.Tests
+{
+    public class IdempotentActionTests
+    {
+        private readonly MigrationServiceEmulator _emulator = new MigrationServiceEmulator(new EmulatorOptions { StepDuration = TimeSpan.FromMinutes(1) });
+
+        private IMigrationSession Connect() =>
+            MigrationSessionFactory.Connect(new ConnectionOptions { SignInKind = SignInKind.Sandbox, SandboxService = _emulator, MaxAttempts = 4 });
+
+        private async Task<MigrationJob> NewJob(IMigrationSession session) =>
+            await session.CreateJobAsync(JobDefinitionRules.Normalize(new JobDefinition
+            {
+                DisplayName = "act-" + Guid.NewGuid().ToString("N").Substring(0, 8),
+                SourceTenantId = "12345678-1234-1234-1234-123456789012",
+                CompleteAfterDateTime = DateTimeOffset.UtcNow.AddDays(3),
+                Resources = new[] { Guid.NewGuid().ToString() },
+                Workloads = new[] { "Teams" },
+            }, DateTimeOffset.UtcNow), CancellationToken.None);
+
+        [Theory]
+        [InlineData(FaultKind.DropAfterCommit)]
+        [InlineData(FaultKind.GatewayTimeout504)]
+        public async Task A_validate_whose_answer_is_lost_is_not_sent_twice(FaultKind fault)
+        {
+            using var session = Connect();
+            var job = await NewJob(session);
+            _emulator.ResetStatistics();
+            _emulator.Faults = new FaultSettings { Rate = 1, Kinds = new[] { fault }, Seed = 3 };
+            var validating = Task.Run(() => session.ValidateJobAsync(job.Id, CancellationToken.None));
+            await Task.Delay(300);
+            _emulator.Faults = null;
+            var result = await validating;
+            Assert.Equal(JobStatus.ValidateSubmitted, result.Status);
+            Assert.Equal(1, _emulator.GetStatistics().ByMethod["POST"]);
+        }
+
+        [Fact]
+        public async Task A_validate_lost_before_it_reached_the_service_is_sent_again()
+        {
+            using var session = Connect();
+            var job = await NewJob(session);
+            _emulator.Faults = new FaultSettings { Rate = 1, Kinds = new[] { FaultKind.DropBeforeCommit }, Seed = 3 };
+            var validating = Task.Run(() => session.ValidateJobAsync(job.Id, CancellationToken.None));
+            await Task.Delay(300);
+            _emulator.Faults = null;
+            Assert.Equal(JobStatus.ValidateSubmitted, (await validating).Status);
+        }
+
+        [Fact]
+        public async Task A_real_conflict_states_the_status_and_what_it_allows()
+        {
+            using var session = Connect();
+            var job = await NewJob(session);
+            var conflict = await Assert.ThrowsAsync<MigrationServiceException>(() => session.MigrateJobAsync(job.Id, CancellationToken.None));
+            Assert.Equal(ErrorIds.ServiceConflict, conflict.ErrorId);
+            Assert.Contains("is submitted", conflict.Message);
+            Assert.Contains("validatePassed", conflict.Message);
+        }
+
+        [Fact]
+        public async Task Cancelling_twice_answers_with_the_cancellation_under_way()
+        {
+            using var session = Connect();
+            var job = await NewJob(session);
+            await session.CancelJobAsync(job.Id, CancellationToken.None);
+            var again = await session.CancelJobAsync(job.Id, CancellationToken.None);
+            Assert.Equal(JobStatus.PendingCancel, again.Status);
+        }
+    }
+}

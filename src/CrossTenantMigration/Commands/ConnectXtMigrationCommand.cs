@@ -1,16 +1,80 @@
 using System;
 using System.Management.Automation;
 using System.Security;
+using System.Security.Cryptography.X509Certificates;
 using CrossTenantMigration.Engine;
 
 namespace CrossTenantMigration.Commands
 {
-    [Cmdlet(VerbsCommunications.Connect, "XtMigration", DefaultParameterSetName = AccessTokenSet)]
+    [Cmdlet(VerbsCommunications.Connect, "XtMigration", DefaultParameterSetName = InteractiveSet)]
     [OutputType(typeof(MigrationContext))]
     public sealed class ConnectXtMigrationCommand : XtCmdlet
     {
+        private const string InteractiveSet = "Interactive";
+        private const string DeviceCodeSet = "DeviceCode";
+        private const string ClientSecretSet = "ClientSecret";
+        private const string ClientCredentialSet = "ClientCredential";
+        private const string CertificateThumbprintSet = "CertificateThumbprint";
+        private const string CertificateSet = "Certificate";
+        private const string CertificatePathSet = "CertificatePath";
+        private const string ManagedIdentitySet = "ManagedIdentity";
+        private const string EnvironmentSet = "Environment";
         private const string AccessTokenSet = "AccessToken";
         private const string SandboxSet = "Sandbox";
+
+        [Parameter(ParameterSetName = InteractiveSet)]
+        [Parameter(ParameterSetName = DeviceCodeSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet, HelpMessage = "The tenant id (GUID) or a verified domain of the target tenant.")]
+        [Parameter(Mandatory = true, ParameterSetName = ClientCredentialSet, HelpMessage = "The tenant id (GUID) or a verified domain of the target tenant.")]
+        [Parameter(Mandatory = true, ParameterSetName = CertificateThumbprintSet, HelpMessage = "The tenant id (GUID) or a verified domain of the target tenant.")]
+        [Parameter(Mandatory = true, ParameterSetName = CertificateSet, HelpMessage = "The tenant id (GUID) or a verified domain of the target tenant.")]
+        [Parameter(Mandatory = true, ParameterSetName = CertificatePathSet, HelpMessage = "The tenant id (GUID) or a verified domain of the target tenant.")]
+        [Alias("Tenant")]
+        public string? TenantId { get; set; }
+
+        [Parameter(ParameterSetName = InteractiveSet)]
+        [Parameter(ParameterSetName = DeviceCodeSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet, HelpMessage = "The application (client) id of the app registration.")]
+        [Parameter(Mandatory = true, ParameterSetName = CertificateThumbprintSet, HelpMessage = "The application (client) id of the app registration.")]
+        [Parameter(Mandatory = true, ParameterSetName = CertificateSet, HelpMessage = "The application (client) id of the app registration.")]
+        [Parameter(Mandatory = true, ParameterSetName = CertificatePathSet, HelpMessage = "The application (client) id of the app registration.")]
+        [Parameter(ParameterSetName = ManagedIdentitySet)]
+        [Alias("AppId", "ApplicationId")]
+        public string? ClientId { get; set; }
+
+        [Parameter(ParameterSetName = InteractiveSet)]
+        [Parameter(ParameterSetName = DeviceCodeSet)]
+        [ValidateSet("CrossTenantContentMigration.ReadWrite.All", "CrossTenantContentMigration.Read.All", IgnoreCase = true)]
+        public string[] Scopes { get; set; } = Array.Empty<string>();
+
+        [Parameter(Mandatory = true, ParameterSetName = DeviceCodeSet, HelpMessage = "Sign in on another device with a code.")]
+        public SwitchParameter UseDeviceCode { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet, HelpMessage = "The app registration's client secret, as a SecureString.")]
+        public SecureString ClientSecret { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = ClientCredentialSet, HelpMessage = "The client id as user name and the client secret as password.")]
+        [Credential]
+        public PSCredential Credential { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = CertificateThumbprintSet, HelpMessage = "The thumbprint of a certificate in the CurrentUser or LocalMachine 'My' store.")]
+        public string CertificateThumbprint { get; set; } = "";
+
+        [Parameter(Mandatory = true, ParameterSetName = CertificateSet, HelpMessage = "A certificate with its private key.")]
+        public X509Certificate2 Certificate { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = CertificatePathSet, HelpMessage = "The path of a PFX (PKCS#12) file with the certificate and its private key.")]
+        public string CertificatePath { get; set; } = "";
+
+        [Parameter(ParameterSetName = CertificatePathSet)]
+        public SecureString? CertificatePassword { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = ManagedIdentitySet, HelpMessage = "Sign in with the managed identity of this Azure Automation account, VM or service.")]
+        [Alias("ManagedIdentity")]
+        public SwitchParameter Identity { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet, HelpMessage = "Sign in with the AZURE_* environment variables.")]
+        public SwitchParameter EnvironmentVariable { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet, HelpMessage = "A Microsoft Graph access token, as a SecureString.")]
         public SecureString AccessToken { get; set; } = null!;
@@ -44,9 +108,17 @@ namespace CrossTenantMigration.Commands
         {
             var options = new ConnectionOptions
             {
-                SignInKind = ParameterSetName == SandboxSet ? SignInKind.Sandbox : SignInKind.AccessToken,
+                SignInKind = KindOf(ParameterSetName),
                 Endpoint = Endpoint ?? ConnectionOptions.DefaultEndpoint,
                 ApiVersion = ApiVersion,
+                TenantId = TenantId,
+                ClientId = ParameterSetName == ClientCredentialSet ? Credential.UserName : ClientId,
+                Scopes = Scopes ?? Array.Empty<string>(),
+                ClientSecret = ParameterSetName == ClientCredentialSet ? Credential.Password : ParameterSetName == ClientSecretSet ? ClientSecret : null,
+                Certificate = ParameterSetName == CertificateSet ? Certificate : null,
+                CertificateThumbprint = ParameterSetName == CertificateThumbprintSet ? CertificateThumbprint : null,
+                CertificatePath = ParameterSetName == CertificatePathSet ? GetUnresolvedProviderPathFromPSPath(CertificatePath) : null,
+                CertificatePassword = CertificatePassword,
                 AccessToken = ParameterSetName == AccessTokenSet ? AccessToken : null,
                 MaxAttempts = MaxRetryCount + 1,
                 MaxRetryDelay = TimeSpan.FromSeconds(MaxRetryWaitSec),
@@ -56,9 +128,10 @@ namespace CrossTenantMigration.Commands
             IMigrationSession session;
             try
             {
-                session = MigrationSessionFactory.Connect(options);
+                WriteVerbose($"Signing in: {options.SignInKind}.");
+                session = Run(token => MigrationSessionFactory.ConnectAsync(options, token));
             }
-            catch (InputValidationException ex)
+            catch (Exception ex) when (IsReportable(ex))
             {
                 Throw(ex);
                 return;
@@ -66,10 +139,28 @@ namespace CrossTenantMigration.Commands
 
             ModuleSession.Replace(session);
             var context = session.Context;
-            WriteVerbose($"Connected to {context.Endpoint} ({context.ApiVersion}) with {context.SignInKind}.");
+            WriteVerbose($"Connected to {context.Endpoint} ({context.ApiVersion}) with {context.SignInKind}{(context.Account != null ? " as " + context.Account : "")}.");
             if (options.SignInKind == SignInKind.Sandbox)
                 WriteWarning("Connected to the sandbox: an in-memory emulation of the service. Nothing leaves this machine and nothing is kept after the session ends.");
             if (PassThru) WriteObject(context);
+        }
+
+        private static SignInKind KindOf(string parameterSet)
+        {
+            switch (parameterSet)
+            {
+                case DeviceCodeSet: return SignInKind.DeviceCode;
+                case ClientSecretSet:
+                case ClientCredentialSet: return SignInKind.ClientSecret;
+                case CertificateThumbprintSet:
+                case CertificateSet:
+                case CertificatePathSet: return SignInKind.Certificate;
+                case ManagedIdentitySet: return SignInKind.ManagedIdentity;
+                case EnvironmentSet: return SignInKind.Environment;
+                case AccessTokenSet: return SignInKind.AccessToken;
+                case SandboxSet: return SignInKind.Sandbox;
+                default: return SignInKind.Interactive;
+            }
         }
     }
 

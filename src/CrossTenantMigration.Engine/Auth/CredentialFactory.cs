@@ -1,0 +1,109 @@
+using System;
+using System.Linq;
+using System.Security.Cryptography.X509Certificates;
+using Azure.Core;
+using Azure.Identity;
+
+namespace CrossTenantMigration.Engine.Auth
+{
+    /// <summary>One Azure.Identity credential per sign-in kind, configured as Connect-XtMigration documents.</summary>
+    internal static class CredentialFactory
+    {
+        /// <summary>Microsoft Graph Command Line Tools, the public client Connect-MgGraph uses too.</summary>
+        public const string GraphCommandLineToolsClientId = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
+        public const string GraphResource = "https://graph.microsoft.com";
+        public const string DefaultDelegatedScope = "CrossTenantContentMigration.ReadWrite.All";
+
+        // Authority hosts of Microsoft's clouds; any other (a private or test authority) is used as given.
+        private static readonly string[] KnownAuthorityHosts =
+            { "login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn" };
+
+        public static (TokenCredential Credential, string[] Scopes) Create(ConnectionOptions options, Action<string> showDeviceCode)
+        {
+            var tenant = string.IsNullOrWhiteSpace(options.TenantId) ? null : options.TenantId!.Trim();
+            var appScopes = new[] { GraphResource + "/.default" };
+            switch (options.SignInKind)
+            {
+                case SignInKind.Interactive:
+                    return (new InteractiveBrowserCredential(Configure(new InteractiveBrowserCredentialOptions
+                    {
+                        TenantId = tenant ?? "organizations",
+                        ClientId = options.ClientId ?? GraphCommandLineToolsClientId,
+                        RedirectUri = new Uri("http://localhost"),
+                    })), DelegatedScopes(options));
+
+                case SignInKind.DeviceCode:
+                    return (new DeviceCodeCredential(Configure(new DeviceCodeCredentialOptions
+                    {
+                        TenantId = tenant ?? "organizations",
+                        ClientId = options.ClientId ?? GraphCommandLineToolsClientId,
+                        DeviceCodeCallback = (code, _) =>
+                        {
+                            showDeviceCode(code.Message);
+                            return System.Threading.Tasks.Task.CompletedTask;
+                        },
+                    })), DelegatedScopes(options));
+
+                case SignInKind.ClientSecret:
+                    return (new ClientSecretCredential(Required(tenant, "TenantId"), Required(options.ClientId, "ClientId"),
+                        SecureStringTokenSource.Reveal(options.ClientSecret!), Configure(new ClientSecretCredentialOptions())), appScopes);
+
+                case SignInKind.Certificate:
+                    return (new ClientCertificateCredential(Required(tenant, "TenantId"), Required(options.ClientId, "ClientId"),
+                        CertificateLoader.Load(options), Configure(new ClientCertificateCredentialOptions())), appScopes);
+
+                case SignInKind.ManagedIdentity:
+                    var identity = string.IsNullOrWhiteSpace(options.ClientId)
+                        ? ManagedIdentityId.SystemAssigned
+                        : ManagedIdentityId.FromUserAssignedClientId(options.ClientId!.Trim());
+                    var managed = new ManagedIdentityCredentialOptions(identity);
+                    // Outside Azure there is no endpoint to answer: give up in seconds, not minutes.
+                    managed.Retry.MaxRetries = 1;
+                    managed.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+                    return (new ManagedIdentityCredential(managed), appScopes);
+
+                case SignInKind.Environment:
+                    return (new ChainedTokenCredential(
+                        new EnvironmentCredential(Configure(new EnvironmentCredentialOptions())),
+                        new WorkloadIdentityCredential(Configure(new WorkloadIdentityCredentialOptions()))), appScopes);
+
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(options), options.SignInKind, "Not an Azure.Identity sign-in.");
+            }
+        }
+
+        /// <summary>Scopes for a delegated sign-in: the named Graph permissions, ReadWrite.All by default.</summary>
+        private static string[] DelegatedScopes(ConnectionOptions options)
+        {
+            var scopes = options.Scopes.Length == 0 ? new[] { DefaultDelegatedScope } : options.Scopes;
+            return scopes.Select(s => s.Contains("://") ? s : GraphResource + "/" + s.Trim()).ToArray();
+        }
+
+        private static T Configure<T>(T options) where T : TokenCredentialOptions
+        {
+            // A private authority (AZURE_AUTHORITY_HOST) cannot be validated against Microsoft's list.
+            var host = options.AuthorityHost?.Host ?? "";
+            if (!KnownAuthorityHosts.Contains(host, StringComparer.OrdinalIgnoreCase))
+                SetDisableInstanceDiscovery(options);
+            return options;
+        }
+
+        private static void SetDisableInstanceDiscovery(TokenCredentialOptions options)
+        {
+            switch (options)
+            {
+                case InteractiveBrowserCredentialOptions o: o.DisableInstanceDiscovery = true; break;
+                case DeviceCodeCredentialOptions o: o.DisableInstanceDiscovery = true; break;
+                case ClientSecretCredentialOptions o: o.DisableInstanceDiscovery = true; break;
+                case ClientCertificateCredentialOptions o: o.DisableInstanceDiscovery = true; break;
+                case EnvironmentCredentialOptions o: o.DisableInstanceDiscovery = true; break;
+                case WorkloadIdentityCredentialOptions o: o.DisableInstanceDiscovery = true; break;
+            }
+        }
+
+        private static string Required(string? value, string parameter) =>
+            string.IsNullOrWhiteSpace(value)
+                ? throw new InputValidationException(new InputError(ErrorIds.MissingSignInParameter, parameter, $"The -{parameter} parameter is required for this kind of sign-in."))
+                : value!.Trim();
+    }
+}
