@@ -15,7 +15,8 @@
       - an exported cmdlet has no markdown file;
       - a file's H1 is not the cmdlet's name, or it has an unknown ## section;
       - the synopsis or the description is empty;
-      - a cmdlet has fewer than two examples, or an example has no code block;
+      - a cmdlet has fewer than two examples, or an example has no code block, or its code does
+        not parse as PowerShell;
       - a parameter (any but the common parameters) has no description;
       - platyPS placeholders ({{ ... }}) are left in a file.
     It warns, without failing, about a markdown file for a cmdlet the module does not export and
@@ -278,10 +279,17 @@ function Split-Headings([string[]] $lines, [string] $marker) {
     return , $parts.ToArray()
 }
 
+function Get-DisplayPath([string] $path) {
+    # Relative to the current folder when inside it (docs/help/X.md from the repository root).
+    $relative = [IO.Path]::GetRelativePath((Get-Location).Path, $path)
+    if ($relative.StartsWith('..')) { return $path }
+    return $relative.Replace('\', '/')
+}
+
 function Read-HelpMarkdown([string] $path, [Collections.Generic.List[string]] $problems) {
     $name = [IO.Path]::GetFileNameWithoutExtension($path)
     $lines = [IO.File]::ReadAllLines($path)
-    $where = "docs/help/$name.md"
+    $where = Get-DisplayPath $path
     if (($lines -join "`n") -match '\{\{.*\}\}') { $problems.Add("${where}: platyPS placeholders ({{ ... }}) are left in the file.") }
 
     # front matter
@@ -326,6 +334,11 @@ function Read-HelpMarkdown([string] $path, [Collections.Generic.List[string]] $p
                         if ($inCode) { $problems.Add("${where}: example '$($example.Title)' has an unclosed code block.") }
                         foreach ($p in @(ConvertTo-Paragraphs $buffer)) { $remarks.Add($p) }
                         if ([string]::IsNullOrWhiteSpace($code)) { $problems.Add("${where}: example '$($example.Title)' has no code block.") }
+                        else {
+                            $parseErrors = $null
+                            $null = [System.Management.Automation.Language.Parser]::ParseInput($code, [ref]$null, [ref]$parseErrors)
+                            foreach ($e in @($parseErrors)) { $problems.Add("${where}: example '$($example.Title)' is not valid PowerShell: $($e.Message) (line $($e.Extent.StartLineNumber) of the example).") }
+                        }
                         @{ Title = $example.Title.Trim(); Code = $code; Remarks = $remarks.ToArray() }
                     })
             }
@@ -602,12 +615,12 @@ foreach ($file in Get-ChildItem -LiteralPath $MarkdownPath -Filter '*.md' -File)
 
 $exported = @($commands | ForEach-Object { $_.Name })
 foreach ($name in $docs.Keys | Sort-Object) {
-    if ($exported -notcontains $name) { Write-Warning "docs/help/$name.md documents '$name', which $($metadata.ModuleName) does not export; it is left out of the help file." }
+    if ($exported -notcontains $name) { Write-Warning "$($docs[$name].Path) documents '$name', which $($metadata.ModuleName) does not export; it is left out of the help file." }
 }
 
 foreach ($command in $commands) {
     $name = $command.Name
-    if (-not $docs.ContainsKey($name)) { $problems.Add("docs/help/$name.md is missing: every exported cmdlet needs one."); continue }
+    if (-not $docs.ContainsKey($name)) { $problems.Add("$(Get-DisplayPath (Join-Path $MarkdownPath "$name.md")) is missing: every exported cmdlet needs one."); continue }
     $doc = $docs[$name]
     if (@($doc.Synopsis).Count -eq 0) { $problems.Add("$($doc.Path): the synopsis is empty.") }
     if (@($doc.Description).Count -eq 0) { $problems.Add("$($doc.Path): the description is empty.") }
