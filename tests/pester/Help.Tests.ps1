@@ -21,6 +21,18 @@ BeforeAll {
     $script:Where = "Get-Help reads a binary module's help from <ModuleBase>/<culture>: $script:HelpFolder"
 }
 
+Describe 'Help files' -Tag Help {
+    # Get-Help looks for a binary module's help only in the culture folder of the module's base (the
+    # folder of the manifest that was imported), never beside the DLL.
+    It 'has the cmdlet help in the en-US folder of the module base' {
+        Join-Path $script:HelpFolder 'CrossTenantMigration.dll-Help.xml' | Should -Exist -Because $script:Where
+    }
+
+    It 'has about_CrossTenantMigration in the en-US folder of the module base' {
+        Join-Path $script:HelpFolder 'about_CrossTenantMigration.help.txt' | Should -Exist -Because $script:Where
+    }
+}
+
 Describe 'Help of <Name>' -Tag Help -ForEach $script:Cmdlets {
     BeforeAll {
         $script:Help = Get-Help -Name $Name -Full -ErrorAction Stop
