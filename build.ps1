@@ -94,7 +94,7 @@ function Invoke-Test {
 
     Write-Host 'Pester: end-to-end against the emulator host' -ForegroundColor Cyan
     $pester = Join-Path (Get-NuGetPackagesPath) 'pester/5.7.1/tools/Pester.psd1'
-    if (-not (Test-Path $pester)) { throw "Pester 5.7.1 is not in the NuGet cache ($pester); 'dotnet restore' of tools/PesterPackage brings it." }
+    if (-not (Test-Path $pester)) { throw "Pester 5.7.1 is not in the NuGet cache ($pester); 'dotnet restore' of tools/TestPackages brings it." }
     $summary = Join-Path $results 'pester-summary.json'
     $pesterArgs = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1'),
         '-PesterPath', $pester, '-SummaryPath', $summary, '-Configuration', $Configuration)
