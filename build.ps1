@@ -70,8 +70,12 @@ function Invoke-Build {
 }
 
 function Build-Help {
-    $tool = Join-Path $root 'tools/HelpCompiler/HelpCompiler.ps1'
-    if (Test-Path $tool) { & $tool -MarkdownPath (Join-Path $root 'docs/help') -OutputPath (Join-Path $moduleDir 'en-US/CrossTenantMigration.dll-Help.xml') }
+    & (Join-Path $root 'tools/HelpCompiler/HelpCompiler.ps1') -MarkdownPath (Join-Path $root 'docs/help') -OutputPath (Join-Path $moduleDir 'en-US/CrossTenantMigration.dll-Help.xml')
+    # Get-Help looks only in <ModuleBase>/<culture>, and the manifest at the repository root makes
+    # the root the module base; the packaged layout keeps en-US beside its manifest.
+    $rootCulture = Join-Path $root 'en-US'
+    New-Item -ItemType Directory -Force $rootCulture | Out-Null
+    Copy-Item (Join-Path $moduleDir 'en-US/*') $rootCulture -Force
 }
 
 function Invoke-Test {
