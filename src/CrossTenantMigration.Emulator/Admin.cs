@@ -82,6 +82,56 @@ namespace CrossTenantMigration.Emulator
                     case "faults" when m == "DELETE":
                         Faults = null;
                         return EmulatorResponse.Empty(HttpStatusCode.NoContent);
+                    case "apps" when m == "GET":
+                        return AdminAppList();
+                    case "managed-identity" when m == "PUT":
+                        ManagedIdentity = ParseManagedIdentity(AdminBody(ctx, "secret", "roles", "clientIds", "tokenLifetimeSeconds", "systemAssignedClientId"));
+                        return EmulatorResponse.Empty(HttpStatusCode.NoContent);
+                    case "managed-identity" when m == "GET":
+                        return AdminManagedIdentity();
+                    case "managed-identity" when m == "DELETE":
+                        ManagedIdentity = null;
+                        return EmulatorResponse.Empty(HttpStatusCode.NoContent);
+                    case "federated-token" when m == "POST":
+                        return AdminFederatedToken(AdminBody(ctx, "subject", "audience", "issuer", "lifetimeSeconds"));
+                    case "devicecode/approve" when m == "POST":
+                    case "devicecode/deny" when m == "POST":
+                        string userCode = GetString(AdminBody(ctx, "userCode"), "userCode") ?? throw GraphErrorException.BadRequest("'userCode' is required.");
+                        bool done = path.EndsWith("approve", StringComparison.Ordinal) ? ApproveDeviceCode(userCode) : DenyDeviceCode(userCode);
+                        if (!done)
+                        {
+                            throw GraphErrorException.NotFound($"No pending device code has the user code '{userCode}' (unknown, expired, already approved, denied or redeemed).");
+                        }
+
+                        return EmulatorResponse.Empty(HttpStatusCode.NoContent);
+                    case "devicecodes" when m == "GET":
+                        return AdminDeviceCodes();
+                }
+
+                if (s.Count == 3 && string.Equals(s[1], "apps", StringComparison.OrdinalIgnoreCase))
+                {
+                    switch (m)
+                    {
+                        case "PUT":
+                            var registration = ParseAppRegistration(AdminBody(ctx, "secret", "certificatePem", "roles", "scopes", "tokenLifetimeSeconds", "user", "autoApproveSeconds", "deviceCodeLifetimeSeconds", "federatedSubject", "federatedIssuer", "federatedAudience"));
+                            try
+                            {
+                                RegisterApp(s[2], registration);
+                            }
+                            catch (ArgumentException e)
+                            {
+                                throw GraphErrorException.BadRequest(e.Message.Split('\n')[0].Replace(" (Parameter 'registration')", ""));
+                            }
+
+                            return EmulatorResponse.Empty(HttpStatusCode.NoContent);
+                        case "GET":
+                            return AdminApp(s[2]);
+                        case "DELETE":
+                            RemoveApp(s[2]);
+                            return EmulatorResponse.Empty(HttpStatusCode.NoContent);
+                        default:
+                            throw new GraphErrorException(HttpStatusCode.MethodNotAllowed, "invalidRequest", $"The HTTP method '{m}' is not allowed on this admin resource.") { Allow = new[] { "PUT", "GET", "DELETE" } };
+                    }
                 }
 
                 if (s.Count == 4 && string.Equals(s[1], "users", StringComparison.OrdinalIgnoreCase) && string.Equals(s[3], "failure", StringComparison.OrdinalIgnoreCase))
@@ -174,8 +224,190 @@ namespace CrossTenantMigration.Emulator
                 w.WriteNumber("duplicateDisplayNames", stats.DuplicateDisplayNames);
                 w.WriteNumber("throttled", stats.Throttled);
                 w.WriteNumber("faultsInjected", stats.FaultsInjected);
+                w.WriteNumber("tokenRequests", stats.TokenRequests);
+                w.WriteStartObject("tokenRequestsByGrant");
+                foreach (var kv in stats.TokenRequestsByGrant.OrderBy(k => k.Key, StringComparer.Ordinal))
+                {
+                    w.WriteNumber(kv.Key, kv.Value);
+                }
+
+                w.WriteEndObject();
                 w.WriteEndObject();
             });
+        }
+
+        private static AppRegistration ParseAppRegistration(Dictionary<string, JsonElement> body)
+        {
+            var registration = new AppRegistration
+            {
+                Secret = GetString(body, "secret"),
+                CertificatePem = GetString(body, "certificatePem"),
+                Roles = GetStringList(body, "roles") ?? new List<string>(),
+                Scopes = GetStringList(body, "scopes") ?? new List<string>(),
+                User = GetString(body, "user"),
+                FederatedSubject = GetString(body, "federatedSubject"),
+                FederatedIssuer = GetString(body, "federatedIssuer") ?? FederatedTokenIssuer,
+                FederatedAudience = GetString(body, "federatedAudience") ?? DefaultFederatedAudience,
+            };
+            double? lifetime = GetDouble(body, "tokenLifetimeSeconds");
+            double? autoApprove = GetDouble(body, "autoApproveSeconds");
+            double? deviceCodeLifetime = GetDouble(body, "deviceCodeLifetimeSeconds");
+            if (lifetime <= 0 || deviceCodeLifetime <= 0 || autoApprove < 0)
+            {
+                throw GraphErrorException.BadRequest("'tokenLifetimeSeconds' and 'deviceCodeLifetimeSeconds' must be positive, 'autoApproveSeconds' zero or more.");
+            }
+
+            if (lifetime.HasValue) registration.TokenLifetime = TimeSpan.FromSeconds(lifetime.Value);
+            if (deviceCodeLifetime.HasValue) registration.DeviceCodeLifetime = TimeSpan.FromSeconds(deviceCodeLifetime.Value);
+            if (autoApprove.HasValue) registration.AutoApprove = TimeSpan.FromSeconds(autoApprove.Value);
+            return registration;
+        }
+
+        private static ManagedIdentitySettings ParseManagedIdentity(Dictionary<string, JsonElement> body)
+        {
+            var settings = new ManagedIdentitySettings
+            {
+                Secret = GetString(body, "secret"),
+                Roles = GetStringList(body, "roles") ?? new List<string>(),
+                ClientIds = GetStringList(body, "clientIds") ?? new List<string>(),
+                SystemAssignedClientId = GetString(body, "systemAssignedClientId") ?? DefaultSystemAssignedClientId,
+            };
+            double? lifetime = GetDouble(body, "tokenLifetimeSeconds");
+            if (lifetime <= 0)
+            {
+                throw GraphErrorException.BadRequest("'tokenLifetimeSeconds' must be positive.");
+            }
+
+            if (lifetime.HasValue) settings.TokenLifetime = TimeSpan.FromSeconds(lifetime.Value);
+            return settings;
+        }
+
+        private EmulatorResponse AdminAppList()
+        {
+            List<string> ids;
+            lock (_identityGate)
+            {
+                ids = _apps.Keys.OrderBy(k => k, StringComparer.OrdinalIgnoreCase).ToList();
+            }
+
+            return EmulatorResponse.Json(HttpStatusCode.OK, w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("clientIds");
+                foreach (var id in ids)
+                {
+                    w.WriteStringValue(id);
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+        }
+
+        private EmulatorResponse AdminApp(string clientId)
+        {
+            AppEntry? app;
+            lock (_identityGate)
+            {
+                _apps.TryGetValue(clientId.Trim(), out app);
+            }
+
+            if (app == null)
+            {
+                throw GraphErrorException.NotFound($"No app is registered with the client id '{clientId}'.");
+            }
+
+            var r = app.Registration;
+            return EmulatorResponse.Json(HttpStatusCode.OK, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("clientId", app.ClientId);
+                w.WriteBoolean("hasSecret", r.Secret != null);
+                w.WriteStartArray("certificateThumbprints");
+                foreach (var c in app.Certificates)
+                {
+                    w.WriteStringValue(c.Thumbprint);
+                }
+
+                w.WriteEndArray();
+                WriteStrings(w, "roles", r.Roles);
+                WriteStrings(w, "scopes", r.Scopes);
+                w.WriteNumber("tokenLifetimeSeconds", r.TokenLifetime.TotalSeconds);
+                if (r.User != null) w.WriteString("user", r.User); else w.WriteNull("user");
+                if (r.AutoApprove.HasValue) w.WriteNumber("autoApproveSeconds", r.AutoApprove.Value.TotalSeconds); else w.WriteNull("autoApproveSeconds");
+                w.WriteNumber("deviceCodeLifetimeSeconds", r.DeviceCodeLifetime.TotalSeconds);
+                if (r.FederatedSubject != null) w.WriteString("federatedSubject", r.FederatedSubject); else w.WriteNull("federatedSubject");
+                w.WriteString("federatedIssuer", r.FederatedIssuer);
+                w.WriteString("federatedAudience", r.FederatedAudience);
+                w.WriteEndObject();
+            });
+        }
+
+        private EmulatorResponse AdminManagedIdentity()
+        {
+            var mi = ManagedIdentity;
+            if (mi == null)
+            {
+                throw GraphErrorException.NotFound("No managed identity is configured.");
+            }
+
+            return EmulatorResponse.Json(HttpStatusCode.OK, w =>
+            {
+                w.WriteStartObject();
+                w.WriteBoolean("hasSecret", mi.Secret != null);
+                WriteStrings(w, "roles", mi.Roles);
+                WriteStrings(w, "clientIds", mi.ClientIds);
+                w.WriteNumber("tokenLifetimeSeconds", mi.TokenLifetime.TotalSeconds);
+                w.WriteString("systemAssignedClientId", mi.SystemAssignedClientId);
+                w.WriteEndObject();
+            });
+        }
+
+        private EmulatorResponse AdminFederatedToken(Dictionary<string, JsonElement> body)
+        {
+            string subject = GetString(body, "subject") ?? throw GraphErrorException.BadRequest("'subject' is required.");
+            double? lifetime = GetDouble(body, "lifetimeSeconds");
+            var token = IssueFederatedToken(subject, GetString(body, "audience"), lifetime.HasValue ? TimeSpan.FromSeconds(lifetime.Value) : (TimeSpan?)null, GetString(body, "issuer"));
+            return EmulatorResponse.Json(HttpStatusCode.OK, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("token", token.AccessToken);
+                w.WriteNumber("expires_on", token.ExpiresOn.ToUnixTimeSeconds());
+                w.WriteEndObject();
+            });
+        }
+
+        private EmulatorResponse AdminDeviceCodes()
+        {
+            var codes = GetDeviceCodes();
+            return EmulatorResponse.Json(HttpStatusCode.OK, w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("value");
+                foreach (var c in codes)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("userCode", c.UserCode);
+                    w.WriteString("clientId", c.ClientId);
+                    w.WriteString("status", c.Status);
+                    w.WriteString("expiresOn", JsonWriting.Date(c.ExpiresOn));
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+        }
+
+        private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+        {
+            w.WriteStartArray(name);
+            foreach (var v in values)
+            {
+                w.WriteStringValue(v);
+            }
+
+            w.WriteEndArray();
         }
 
         private EmulatorResponse AdminClock()

@@ -54,6 +54,15 @@ namespace CrossTenantMigration.Emulator
 
         public static EmulatorResponse Empty(HttpStatusCode status) => new EmulatorResponse { Status = status };
 
+        /// <summary>Plain JSON (the token service and managed-identity endpoints), not cached by the client.</summary>
+        public static EmulatorResponse PlainJson(HttpStatusCode status, Action<Utf8JsonWriter> write)
+        {
+            var response = new EmulatorResponse { Status = status, Body = JsonWriting.Write(write), ContentType = "application/json; charset=utf-8" };
+            response.Headers.Add(new KeyValuePair<string, string>("Cache-Control", "no-store, no-cache"));
+            response.Headers.Add(new KeyValuePair<string, string>("Pragma", "no-cache"));
+            return response;
+        }
+
         public static EmulatorResponse Text(string text)
             => new EmulatorResponse { Status = HttpStatusCode.OK, Body = Encoding.UTF8.GetBytes(text), ContentType = "text/plain; charset=utf-8" };
     }
@@ -120,6 +129,9 @@ namespace CrossTenantMigration.Emulator
         public byte[] Body { get; private set; } = new byte[0];
         public string? ContentType { get; private set; }
         public string? Authorization { get; private set; }
+
+        /// <summary>All request and content headers (names case-insensitive; values of a repeated header joined with ", ").</summary>
+        public Dictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         public string RequestId { get; } = Guid.NewGuid().ToString();
         public string ClientRequestId { get; private set; } = "";
         public string ApiVersion { get; set; } = "v1.0";
@@ -179,6 +191,19 @@ namespace CrossTenantMigration.Emulator
             }
 
             ctx.Body = body;
+            foreach (var h in request.Headers)
+            {
+                ctx.Headers[h.Key] = string.Join(", ", h.Value);
+            }
+
+            if (request.Content != null)
+            {
+                foreach (var h in request.Content.Headers)
+                {
+                    ctx.Headers[h.Key] = string.Join(", ", h.Value);
+                }
+            }
+
             ctx.ContentType = request.Content?.Headers.ContentType?.MediaType;
             if (request.Headers.TryGetValues("Authorization", out var auth))
             {
@@ -191,7 +216,24 @@ namespace CrossTenantMigration.Emulator
             return ctx;
         }
 
-        private static string DecodeQuery(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));
+        /// <summary>The first value of a query parameter (names compared exactly, as the services do), or null.</summary>
+        public string? QueryValue(string name)
+        {
+            foreach (var kv in Query)
+            {
+                if (kv.Key == name)
+                {
+                    return kv.Value;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>A header value, or null.</summary>
+        public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
+
+        internal static string DecodeQuery(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));
     }
 
     internal static class ResponseConversion

@@ -139,10 +139,11 @@ namespace CrossTenantMigration.Emulator
         /// <summary>A snapshot of the request counters.</summary>
         public RequestStatistics GetStatistics()
         {
+            RequestStatistics stats;
             lock (_gate)
             {
                 ApplyDueTransitions(Clock.UtcNow);
-                return new RequestStatistics
+                stats = new RequestStatistics
                 {
                     Total = _total,
                     ByMethod = new Dictionary<string, long>(_byMethod),
@@ -155,6 +156,14 @@ namespace CrossTenantMigration.Emulator
                     FaultsInjected = _faultsInjected,
                 };
             }
+
+            lock (_identityGate)
+            {
+                stats.TokenRequests = _tokenRequests;
+                stats.TokenRequestsByGrant = new Dictionary<string, long>(_tokenRequestsByGrant);
+            }
+
+            return stats;
         }
 
         /// <summary>Zeroes the request counters.</summary>
@@ -168,9 +177,15 @@ namespace CrossTenantMigration.Emulator
                 _faultsInjected = 0;
                 _byMethod.Clear();
             }
+
+            ResetIdentityState(countersOnly: true);
         }
 
-        /// <summary>Back to an empty service: jobs, statistics, user failures, throttling, faults and the clock offset. Options and the signing key stay.</summary>
+        /// <summary>
+        /// Back to an empty service: jobs, statistics (token counters too), user failures, throttling, faults, the clock
+        /// offset and the device codes issued. Options, the signing key, app registrations, the managed identities and
+        /// refresh tokens stay, so issued tokens stay valid.
+        /// </summary>
         public void Reset()
         {
             lock (_gate)
@@ -189,6 +204,8 @@ namespace CrossTenantMigration.Emulator
                 _throttleIssued = 0;
                 Clock.Reset();
             }
+
+            ResetIdentityState(countersOnly: false);
         }
 
         /// <summary>
@@ -211,6 +228,13 @@ namespace CrossTenantMigration.Emulator
             if (ctx.Segments.Count > 0 && ctx.Segments[0] == AdminRoot)
             {
                 return ResponseConversion.ToHttp(HandleAdmin(ctx), ctx, request);
+            }
+
+            // the Entra ID token service and managed-identity endpoints: counted apart, never throttled or faulted
+            var identity = TryHandleIdentity(ctx);
+            if (identity != null)
+            {
+                return ResponseConversion.ToHttp(identity, ctx, request);
             }
 
             EmulatorResponse? early = null;

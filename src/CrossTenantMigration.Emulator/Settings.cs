@@ -116,6 +116,16 @@ namespace CrossTenantMigration.Emulator
 
         /// <summary>Faults injected by <see cref="FaultSettings"/>.</summary>
         public long FaultsInjected { get; set; }
+
+        /// <summary>Requests to the token service and the managed-identity endpoints (never part of <see cref="Total"/>).</summary>
+        public long TokenRequests { get; set; }
+
+        /// <summary>
+        /// Token-service requests by kind: <c>client_credentials</c>, <c>device_code</c>, <c>refresh_token</c> (token endpoint
+        /// by grant; <c>unsupported</c> or <c>none</c> for another or a missing grant_type), <c>devicecode</c> (device
+        /// authorization), <c>managed_identity</c>, <c>metadata</c> (instance discovery, OpenID configuration, keys).
+        /// </summary>
+        public IReadOnlyDictionary<string, long> TokenRequestsByGrant { get; set; } = new Dictionary<string, long>();
     }
 
     /// <summary>

@@ -120,6 +120,7 @@ namespace CrossTenantMigration.Emulator
                     w.WriteNumber("exp", exp.ToUnixTimeSeconds());
                     w.WriteString("tid", tenant);
                     w.WriteString("oid", request.ObjectId ?? DefaultObjectId);
+                    w.WriteString("sub", request.ObjectId ?? DefaultObjectId);
                     w.WriteString("idtyp", appOnly ? "app" : "user");
                     if (scopes != null)
                     {
@@ -139,6 +140,7 @@ namespace CrossTenantMigration.Emulator
                     }
 
                     w.WriteString("appid", request.AppId ?? DefaultAppId);
+                    w.WriteString("azp", request.AppId ?? DefaultAppId);
                     w.WriteString("ver", "1.0");
                     w.WriteEndObject();
                 }
@@ -150,6 +152,20 @@ namespace CrossTenantMigration.Emulator
             string token = signingInput + "." + Base64Url.Encode(Sign(signingInput));
             // exp is whole seconds in the token
             return new IssuedToken(token, DateTimeOffset.FromUnixTimeSeconds(exp.ToUnixTimeSeconds()));
+        }
+
+        /// <summary>An HS256 JWT with the instance key over the claims written by <paramref name="writeClaims"/> (inside the object).</summary>
+        public string CreateJwt(Action<Utf8JsonWriter> writeClaims)
+        {
+            string header = Base64Url.Encode(Encoding.UTF8.GetBytes("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"));
+            byte[] payload = JsonWriting.Write(w =>
+            {
+                w.WriteStartObject();
+                writeClaims(w);
+                w.WriteEndObject();
+            });
+            string signingInput = header + "." + Base64Url.Encode(payload);
+            return signingInput + "." + Base64Url.Encode(Sign(signingInput));
         }
 
         /// <summary>Validates a bearer token. Returns null and a reason when it is not acceptable.</summary>
