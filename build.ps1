@@ -9,6 +9,8 @@
             emulator host over HTTP on 127.0.0.1), and ends with the line "N passed, N failed".
     Demo    builds and runs the whole job lifecycle against the in-memory sandbox.
     Bench   builds and runs the benchmarks in bench/.
+    Soak    builds and runs the full fault soak: 200 jobs of 50 users, 8 at a time, through 20%
+            injected faults (the Test task runs a smaller one).
     Package builds and lays the module out as it ships, in out/CrossTenantMigration.
     Clean   removes build output.
 .EXAMPLE
@@ -16,7 +18,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Soak', 'Package', 'Clean')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
@@ -150,6 +152,11 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
+    'Soak' {
+        Invoke-Build
+        Invoke-FreshPwsh @('-NoProfile', '-File', (Join-Path $root 'tests/soak/Invoke-Soak.ps1'), '-Configuration', $Configuration)
+        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    }
     'Package' { Invoke-Package }
     'Clean' {
         foreach ($dir in @($outDir) + (Get-ChildItem (Join-Path $root 'src'), (Join-Path $root 'tests'), (Join-Path $root 'tools') -Directory -Recurse -Include bin, obj).FullName) {

@@ -135,40 +135,55 @@ namespace CrossTenantMigration.Engine
             new HashSet<string>(a, StringComparer.OrdinalIgnoreCase).SetEquals(b);
 
         public Task<MigrationJob> ValidateJobAsync(string id, CancellationToken cancellationToken) =>
-            ActOnceAsync(id, "validation", JobStatus.Validatable, ValidationUnderWay, async () =>
-                await Call($"Validating job {id}", true, id, async () =>
-                    GraphModelMapper.ToJob(Required(await Job(id).Validate.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false),
-                job => job, cancellationToken);
+            ActOnceAsync("validation",
+                () => Call($"Validating job {id}", true, id, async () =>
+                    GraphModelMapper.ToJob(Required(await Job(id).Validate.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false)))),
+                () => ReadJobBackAsync(id, "validation", JobStatus.Validatable, ValidationUnderWay, job => job, cancellationToken));
 
         public Task<MigrationJob> MigrateJobAsync(string id, CancellationToken cancellationToken) =>
-            ActOnceAsync(id, "migration", JobStatus.Migratable, MigrationUnderWay, async () =>
-                await Call($"Starting the migration of job {id}", true, id, async () =>
-                    GraphModelMapper.ToJob(Required(await Job(id).Migrate.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false),
-                job => job, cancellationToken);
+            ActOnceAsync("migration",
+                () => Call($"Starting the migration of job {id}", true, id, async () =>
+                    GraphModelMapper.ToJob(Required(await Job(id).Migrate.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false)))),
+                () => ReadJobBackAsync(id, "migration", JobStatus.Migratable, MigrationUnderWay, job => job, cancellationToken));
 
         public Task<MigrationCancelResult> CancelJobAsync(string id, CancellationToken cancellationToken) =>
-            ActOnceAsync(id, "cancellation", Cancellable, CancellationUnderWay, async () =>
-                await Call($"Cancelling job {id}", true, id, async () =>
-                    GraphModelMapper.ToCancelResult(id, null, await Job(id).Cancel.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false))).ConfigureAwait(false),
-                job => new MigrationCancelResult { JobId = job.Id, Status = job.Status, Message = job.Message }, cancellationToken);
+            ActOnceAsync("cancellation",
+                () => Call($"Cancelling job {id}", true, id, async () =>
+                    GraphModelMapper.ToCancelResult(id, null, await Job(id).Cancel.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false))),
+                () => ReadJobBackAsync(id, "cancellation", Cancellable, CancellationUnderWay,
+                    job => new MigrationCancelResult { JobId = job.Id, Status = job.Status, Message = job.Message }, cancellationToken));
 
         private static readonly string[] ValidationUnderWay = { JobStatus.ValidateSubmitted, JobStatus.ValidateProcessing, JobStatus.ValidateInProgress, JobStatus.ValidatePassed };
         private static readonly string[] MigrationUnderWay = { JobStatus.Processing, JobStatus.InProgress, JobStatus.CuttingOver, JobStatus.Completed };
         private static readonly string[] CancellationUnderWay = { JobStatus.PendingCancel, JobStatus.Cancelled };
+        private static readonly string[] DeletionUnderWay = { JobStatus.PendingDelete, JobStatus.Deleted };
         private static readonly string[] Cancellable =
         {
             JobStatus.Submitted, JobStatus.ValidateSubmitted, JobStatus.ValidateProcessing, JobStatus.ValidateInProgress,
             JobStatus.ValidatePassed, JobStatus.ValidateFailed, JobStatus.Processing, JobStatus.InProgress,
         };
+        private static readonly string[] UserCancelledStatuses = { "pendingCancel", "cancelled" };
+        private static readonly string[] UserFinishedStatuses = { "completed", "failed", "cancelled" };
+
+        /// <summary>What the service shows after an action whose answer was lost or refused.</summary>
+        private sealed class ReadBack<T>
+        {
+            /// <summary>The action took effect; this is its answer.</summary>
+            public bool Done { get; set; }
+            public T Result { get; set; } = default!;
+            /// <summary>The target still awaits the action, so sending it again cannot apply it twice.</summary>
+            public bool Awaiting { get; set; }
+            public string State { get; set; } = "";
+        }
 
         /// <summary>
-        /// Sends an action at most until the service shows it took effect. When the outcome of a send is
-        /// unknown (504, lost connection), or the service answers 409, the job is read back: if the action
-        /// is under way, that is the answer (with a warning); if the job still awaits it, it is sent again,
-        /// which cannot apply it twice since the service accepts it only from those statuses.
+        /// Sends an action until the service shows it took effect, and never beyond. When the outcome of
+        /// a send is unknown (504, lost connection), or the service refuses it (409), the target is read
+        /// back: if the action took effect, that is the answer (with a warning); if the target still
+        /// awaits it after an unknown outcome, it is sent again, which the service accepts only from
+        /// those statuses; a real conflict is an error that states the status and what it allows.
         /// </summary>
-        private async Task<T> ActOnceAsync<T>(string id, string action, IReadOnlyList<string> awaiting, IReadOnlyList<string> underWay,
-            Func<Task<T>> send, Func<MigrationJob, T> fromJob, CancellationToken cancellationToken)
+        private static async Task<T> ActOnceAsync<T>(string action, Func<Task<T>> send, Func<Task<ReadBack<T>>> readBack)
         {
             for (var attempt = 1; ; attempt++)
             {
@@ -178,19 +193,18 @@ namespace CrossTenantMigration.Engine
                 }
                 catch (MigrationServiceException ex) when (IsOutcomeUnknown(ex) || ex.Kind == FailureKind.Conflict)
                 {
-                    var job = await GetJobAsync(id, cancellationToken).ConfigureAwait(false);
-                    if (JobStatus.IsIn(job.Status, underWay))
+                    var state = await readBack().ConfigureAwait(false);
+                    if (state.Done)
                     {
                         OperationLogScope.Current.Warning(IsOutcomeUnknown(ex)
-                            ? $"The answer to the {action} request for job '{job.DisplayName}' was lost; the job shows it took effect ({job.Status})."
-                            : $"Job '{job.DisplayName}' is already {job.Status}; the {action} was not requested again.");
-                        return fromJob(job);
+                            ? $"The answer to the {action} request was lost; {state.State}, so it took effect."
+                            : $"{state.State}; the {action} was not requested again.");
+                        return state.Result;
                     }
-                    if (IsOutcomeUnknown(ex) && JobStatus.IsIn(job.Status, awaiting) && attempt < 3)
+                    if (IsOutcomeUnknown(ex) && state.Awaiting && attempt < 3)
                         continue;
                     if (ex.Kind != FailureKind.Conflict) throw;
-                    throw new MigrationServiceException(ex.ErrorId, ex.Kind,
-                        $"{ex.Message} Job '{job.DisplayName}' is {job.Status}; {action} is accepted only from {string.Join(", ", awaiting)}.", ex)
+                    throw new MigrationServiceException(ex.ErrorId, ex.Kind, $"{ex.Message} {state.State}.", ex)
                     {
                         HttpStatus = ex.HttpStatus, GraphErrorCode = ex.GraphErrorCode, GraphErrorMessage = ex.GraphErrorMessage,
                         RequestId = ex.RequestId, ClientRequestId = ex.ClientRequestId, Target = ex.Target,
@@ -199,20 +213,76 @@ namespace CrossTenantMigration.Engine
             }
         }
 
-        public Task RescheduleJobAsync(string id, DateTimeOffset completeAfterDateTime, CancellationToken cancellationToken) =>
-            Call($"Rescheduling job {id}", true, id, async () =>
+        private async Task<ReadBack<T>> ReadJobBackAsync<T>(string id, string action, IReadOnlyList<string> awaiting, IReadOnlyList<string> underWay,
+            Func<MigrationJob, T> answer, CancellationToken cancellationToken)
+        {
+            var job = await GetJobAsync(id, cancellationToken).ConfigureAwait(false);
+            var done = JobStatus.IsIn(job.Status, underWay);
+            var advice = action == "migration" && job.Status == JobStatus.ValidatePassed
+                ? " Its validation has probably expired (results are valid for 7 days): validate it again with Test-XtMigrationJob"
+                : "";
+            return new ReadBack<T>
             {
-                await Job(id).PatchAsync(new Graph.CrossTenantMigrationJob { CompleteAfterDateTime = completeAfterDateTime.ToUniversalTime() },
-                    cancellationToken: cancellationToken).ConfigureAwait(false);
-                return true;
-            });
+                Done = done,
+                Result = done ? answer(job) : default!,
+                Awaiting = JobStatus.IsIn(job.Status, awaiting),
+                State = done
+                    ? $"job '{job.DisplayName}' is already {job.Status}"
+                    : $"Job '{job.DisplayName}' is {job.Status}; {action} is accepted only from {string.Join(", ", awaiting)}.{advice}",
+            };
+        }
+
+        public Task RescheduleJobAsync(string id, DateTimeOffset completeAfterDateTime, CancellationToken cancellationToken)
+        {
+            var when = completeAfterDateTime.ToUniversalTime();
+            return ActOnceAsync("reschedule",
+                () => Call($"Rescheduling job {id}", true, id, async () =>
+                {
+                    await Job(id).PatchAsync(new Graph.CrossTenantMigrationJob { CompleteAfterDateTime = when },
+                        cancellationToken: cancellationToken).ConfigureAwait(false);
+                    return true;
+                }),
+                async () =>
+                {
+                    // A PATCH that landed shows in the job's date, whatever its status has become since.
+                    var job = await GetJobAsync(id, cancellationToken).ConfigureAwait(false);
+                    var done = job.CompleteAfterDateTime.HasValue && Math.Abs((job.CompleteAfterDateTime.Value - when).TotalSeconds) < 1;
+                    return new ReadBack<bool>
+                    {
+                        Done = done,
+                        Result = true,
+                        Awaiting = !JobStatus.IsIn(job.Status, JobStatus.Settled) && job.Status != JobStatus.CuttingOver,
+                        State = done ? $"job '{job.DisplayName}' already has its cutover after {when:u}"
+                            : $"Job '{job.DisplayName}' is {job.Status}; its cutover date can change only until it is cutting over or finished",
+                    };
+                });
+        }
 
         public Task DeleteJobAsync(string id, CancellationToken cancellationToken) =>
-            Call($"Deleting job {id}", true, id, async () =>
-            {
-                await Job(id).DeleteAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                return true;
-            });
+            ActOnceAsync("deletion",
+                () => Call($"Deleting job {id}", true, id, async () =>
+                {
+                    await Job(id).DeleteAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                    return true;
+                }),
+                async () =>
+                {
+                    MigrationJob job;
+                    try { job = await GetJobAsync(id, cancellationToken).ConfigureAwait(false); }
+                    catch (MigrationServiceException ex) when (ex.Kind == FailureKind.NotFound)
+                    {
+                        return new ReadBack<bool> { Done = true, Result = true, State = $"job {id} no longer exists" };
+                    }
+                    var done = JobStatus.IsIn(job.Status, DeletionUnderWay);
+                    return new ReadBack<bool>
+                    {
+                        Done = done,
+                        Result = true,
+                        Awaiting = JobStatus.IsIn(job.Status, JobStatus.Deletable),
+                        State = done ? $"job '{job.DisplayName}' is already {job.Status}"
+                            : $"Job '{job.DisplayName}' is {job.Status}; deletion is accepted only from {string.Join(", ", JobStatus.Deletable)}. Cancel it or wait until it ends",
+                    };
+                });
 
         public Task<IReadOnlyList<MigrationUser>> ListUsersAsync(string jobId, CancellationToken cancellationToken) =>
             Call($"Listing the users of job {jobId}", false, jobId, async () =>
@@ -233,10 +303,37 @@ namespace CrossTenantMigration.Engine
                 GraphModelMapper.ToUser(jobId, Required(await Job(jobId).Users[userId].GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false))),
                 ErrorIds.UserNotFound);
 
-        public Task<MigrationCancelResult> CancelUserAsync(string jobId, string userId, CancellationToken cancellationToken) =>
-            Call($"Cancelling user {userId} of job {jobId}", true, userId, async () =>
-                GraphModelMapper.ToCancelResult(jobId, userId, await Job(jobId).Users[userId].Cancel.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false)),
-                ErrorIds.UserNotFound);
+        public async Task<MigrationCancelResult> CancelUserAsync(string jobId, string userId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await ActOnceAsync("cancellation",
+                    () => Call($"Cancelling user {userId} of job {jobId}", true, userId, async () =>
+                        GraphModelMapper.ToCancelResult(jobId, userId, await Job(jobId).Users[userId].Cancel.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false)),
+                        ErrorIds.UserNotFound),
+                    async () =>
+                    {
+                        var user = await GetUserAsync(jobId, userId, cancellationToken).ConfigureAwait(false);
+                        var statuses = user.Workloads.Select(w => w.Status ?? "").ToList();
+                        var done = statuses.Count > 0 && statuses.All(st => UserCancelledStatuses.Contains(st, StringComparer.OrdinalIgnoreCase));
+                        var described = string.Join(", ", user.Workloads.Select(w => $"{w.Workload} {w.Status}"));
+                        return new ReadBack<MigrationCancelResult>
+                        {
+                            Done = done,
+                            Result = new MigrationCancelResult { JobId = jobId, UserId = userId, Status = statuses.FirstOrDefault(), Message = user.Message },
+                            Awaiting = !statuses.Any(st => UserFinishedStatuses.Contains(st, StringComparer.OrdinalIgnoreCase)),
+                            State = done ? $"user {userId} is already cancelled"
+                                : $"User {userId} is {described}; a user can be cancelled only before the cutover date and before any workload finishes",
+                        };
+                    }).ConfigureAwait(false);
+            }
+            catch (MigrationServiceException ex) when (ex.ErrorId == ErrorIds.UserNotFound)
+            {
+                // Say which is missing: the job, or the user in it.
+                await GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+        }
 
         private static async Task<T> Call<T>(string operation, bool isWrite, string? target, Func<Task<T>> call, string notFoundId = ErrorIds.JobNotFound)
         {

@@ -28,7 +28,18 @@ namespace CrossTenantMigration.Engine
             {
                 foreach (var id in pending.ToList())
                 {
-                    var job = await _service.GetJobAsync(id, cancellationToken).ConfigureAwait(false);
+                    MigrationJob job;
+                    try
+                    {
+                        job = await _service.GetJobAsync(id, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (MigrationServiceException ex) when (ex.Kind == FailureKind.NotFound)
+                    {
+                        var known = last.TryGetValue(id, out var seen) ? seen : new MigrationJob { Id = id, DisplayName = id };
+                        onUpdate(new JobWaitUpdate(known, PercentOf(known), "no longer exists", false, false, ex));
+                        pending.Remove(id);
+                        continue;
+                    }
                     last[id] = job;
                     var settled = JobStatus.IsIn(job.Status, JobStatus.Settled);
                     onUpdate(new JobWaitUpdate(job, settled ? 100 : PercentOf(job), Describe(job), settled, false));

@@ -3,8 +3,9 @@ namespace CrossTenantMigration
     /// <summary>What a wait saw at one poll of one job.</summary>
     public sealed class JobWaitUpdate
     {
-        public JobWaitUpdate(MigrationJob job, int percentComplete, string description, bool settled, bool timedOut)
+        public JobWaitUpdate(MigrationJob job, int percentComplete, string description, bool settled, bool timedOut, MigrationServiceException? error = null)
         {
+            Error = error;
             Job = job;
             PercentComplete = percentComplete;
             Description = description;
@@ -19,5 +20,7 @@ namespace CrossTenantMigration
         public bool Settled { get; }
         /// <summary>The wait gave up on this job before it settled.</summary>
         public bool TimedOut { get; }
+        /// <summary>The job could no longer be read (deleted meanwhile): its wait ends with this error.</summary>
+        public MigrationServiceException? Error { get; }
     }
 }

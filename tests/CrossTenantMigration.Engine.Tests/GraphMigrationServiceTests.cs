@@ -286,6 +286,36 @@ namespace CrossTenantMigration.Engine.Tests
         }
 
         [Fact]
+        public async Task A_delete_whose_answer_is_lost_succeeds_once()
+        {
+            using var session = Connect();
+            var job = await NewJob(session);
+            await session.CancelJobAsync(job.Id, CancellationToken.None);
+            _emulator.Clock.Advance(TimeSpan.FromMinutes(2));
+            _emulator.Faults = new FaultSettings { Rate = 1, Kinds = new[] { FaultKind.DropAfterCommit }, Seed = 5 };
+            var deleting = Task.Run(() => session.DeleteJobAsync(job.Id, CancellationToken.None));
+            await Task.Delay(300);
+            _emulator.Faults = null;
+            await deleting;
+            Assert.Equal(JobStatus.PendingDelete, (await session.GetJobAsync(job.Id, CancellationToken.None)).Status);
+        }
+
+        [Fact]
+        public async Task Cancelling_a_user_twice_answers_with_the_cancellation_and_a_missing_job_is_named()
+        {
+            using var session = Connect();
+            var job = await NewJob(session);
+            var user = job.Resources[0];
+            Assert.Equal("pendingCancel", (await session.CancelUserAsync(job.Id, user, CancellationToken.None)).Status);
+            var again = await session.CancelUserAsync(job.Id, user, CancellationToken.None);
+            Assert.Equal(user, again.UserId);
+            var missingJob = await Assert.ThrowsAsync<MigrationServiceException>(() => session.CancelUserAsync(Guid.NewGuid().ToString(), user, CancellationToken.None));
+            Assert.Equal(ErrorIds.JobNotFound, missingJob.ErrorId);
+            var missingUser = await Assert.ThrowsAsync<MigrationServiceException>(() => session.CancelUserAsync(job.Id, Guid.NewGuid().ToString(), CancellationToken.None));
+            Assert.Equal(ErrorIds.UserNotFound, missingUser.ErrorId);
+        }
+
+        [Fact]
         public async Task Cancelling_twice_answers_with_the_cancellation_under_way()
         {
             using var session = Connect();

@@ -74,6 +74,24 @@ Describe 'Job cmdlets reject a malformed id before sending anything' -Tag BadInp
         $err.Exception.Message | Should -Match '-Id\b'
     }
 
+    It '<Command> rejects -<Parameter> <Value> with <ErrorId>' -TestCases @(
+        @{ Command = 'Set-XtMigrationJob'; Parameter = 'Id'; Value = 'wave-01'; ErrorId = 'InvalidJobId'; Extra = @{ CompleteAfterDateTime = (Get-Date).AddDays(3) } }
+        @{ Command = 'Stop-XtMigrationJob'; Parameter = 'Id'; Value = '1234'; ErrorId = 'InvalidJobId'; Extra = @{} }
+        @{ Command = 'Remove-XtMigrationJob'; Parameter = 'Id'; Value = '{not-a-guid}'; ErrorId = 'InvalidJobId'; Extra = @{} }
+        @{ Command = 'Get-XtMigrationJobUser'; Parameter = 'JobId'; Value = 'x'; ErrorId = 'InvalidJobId'; Extra = @{} }
+        @{ Command = 'Get-XtMigrationJobUser'; Parameter = 'Id'; Value = 'alice@contoso.com'; ErrorId = 'InvalidUserId'; Extra = @{ JobId = [guid]::NewGuid().ToString() } }
+        @{ Command = 'Get-XtMigrationJobUser'; Parameter = 'Status'; Value = 'done'; ErrorId = 'InvalidStatus'; Extra = @{ JobId = [guid]::NewGuid().ToString() } }
+        @{ Command = 'Stop-XtMigrationJobUser'; Parameter = 'JobId'; Value = 'wave-01'; ErrorId = 'InvalidJobId'; Extra = @{ Id = [guid]::NewGuid().ToString() } }
+        @{ Command = 'Stop-XtMigrationJobUser'; Parameter = 'Id'; Value = 'bob'; ErrorId = 'InvalidUserId'; Extra = @{ JobId = [guid]::NewGuid().ToString() } }
+        @{ Command = 'Get-XtMigrationJob'; Parameter = 'Status'; Value = 'canceled'; ErrorId = 'InvalidStatus'; Extra = @{} }
+    ) {
+        param($Command, $Parameter, $Value, $ErrorId, $Extra)
+        $params = @{ $Parameter = $Value } + $Extra
+        if ((Get-Command $Command).Parameters.ContainsKey('Confirm')) { $params.Confirm = $false }
+        $err = { & $Command @params -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,*" -PassThru
+        $err.Exception.Message | Should -Match "-$Parameter\b"
+    }
+
     It 'Get-XtMigrationJob -Status with an unknown status gives InvalidStatus' {
         $err = { Get-XtMigrationJob -Status 'finished' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidStatus,*' -PassThru
         $err.Exception.Message | Should -Match '-Status\b'
@@ -83,9 +101,15 @@ Describe 'Job cmdlets reject a malformed id before sending anything' -Tag BadInp
         @{ Command = 'Wait-XtMigrationJob'; Parameter = 'TimeoutSec'; Value = 0 }
         @{ Command = 'Wait-XtMigrationJob'; Parameter = 'TimeoutSec'; Value = -5 }
         @{ Command = 'Test-XtMigrationJob'; Parameter = 'PollIntervalSec'; Value = 0 }
-        @{ Command = 'Start-XtMigrationJob'; Parameter = 'TimeoutSec'; Value = 0 }) {
+        @{ Command = 'Start-XtMigrationJob'; Parameter = 'TimeoutSec'; Value = 0 }
+        @{ Command = 'Wait-XtMigrationJob'; Parameter = 'PollIntervalSec'; Value = 0 }
+        @{ Command = 'Test-XtMigrationJob'; Parameter = 'TimeoutSec'; Value = -1 }
+        @{ Command = 'New-XtMigrationJob'; Parameter = 'BatchSize'; Value = 0 }
+        @{ Command = 'New-XtMigrationJob'; Parameter = 'BatchSize'; Value = 2001 }) {
         param($Command, $Parameter, $Value)
-        $params = @{ Id = [guid]::NewGuid().ToString(); $Parameter = $Value }
+        $params = if ($Command -eq 'New-XtMigrationJob') {
+            @{ DisplayName = 'x'; SourceTenantId = [guid]::NewGuid().ToString(); CompleteAfterDateTime = (Get-Date).AddDays(3); Resource = [guid]::NewGuid().ToString(); Workload = 'Teams'; $Parameter = $Value }
+        } else { @{ Id = [guid]::NewGuid().ToString(); $Parameter = $Value } }
         $err = { & $Command @params -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*' -PassThru
         $err.Exception.Message | Should -Match $Parameter
     }
@@ -106,6 +130,35 @@ Describe 'Connecting' -Tag BadInput {
         finally { Connect-XtTestEmulator $script:Emulator }
     }
 
+    It 'refuses -<Parameter> <Value> with <ErrorId>' -TestCases @(
+        @{ Parameter = 'Endpoint'; Value = 'ftp://graph.microsoft.com'; ErrorId = 'InvalidEndpoint' }
+        @{ Parameter = 'Endpoint'; Value = 'graph.microsoft.com'; ErrorId = 'InvalidEndpoint' }
+        @{ Parameter = 'Endpoint'; Value = 'https://graph.microsoft.com/?tenant=x'; ErrorId = 'InvalidEndpoint' }
+        @{ Parameter = 'Endpoint'; Value = 'http://10.1.2.3'; ErrorId = 'InsecureEndpoint' }
+        @{ Parameter = 'MaxRetryCount'; Value = -1; ErrorId = 'ParameterArgumentValidationError' }
+        @{ Parameter = 'MaxRetryCount'; Value = 21; ErrorId = 'ParameterArgumentValidationError' }
+        @{ Parameter = 'RequestTimeoutSec'; Value = 0; ErrorId = 'ParameterArgumentValidationError' }
+        @{ Parameter = 'MaxRetryWaitSec'; Value = 0; ErrorId = 'ParameterArgumentValidationError' }
+    ) {
+        param($Parameter, $Value, $ErrorId)
+        $token = ConvertTo-SecureString 'x.y.z' -AsPlainText -Force
+        $params = @{ AccessToken = $token; $Parameter = $Value }
+        $err = { Connect-XtMigration @params -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,*" -PassThru
+        $err.Exception.Message | Should -Match $Parameter
+        (Get-XtMigrationContext).Endpoint.ToString() | Should -Be "$($script:Emulator.Url)/" -Because 'the existing connection stays'
+    }
+
+    It 'refuses an empty access token' {
+        { Connect-XtMigration -AccessToken ([securestring]::new()) -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidAccessToken,*'
+    }
+
+    It 'refuses a certificate that cannot be found (<Case>)' -TestCases @(
+        @{ Case = 'thumbprint'; Params = @{ CertificateThumbprint = 'ABCDEF0123456789ABCDEF0123456789ABCDEF01' } }
+        @{ Case = 'path'; Params = @{ CertificatePath = '/no/such/cert.pfx' } }) {
+        param($Case, $Params)
+        { Connect-XtMigration -TenantId contoso.onmicrosoft.com -ClientId ([guid]::NewGuid()) @Params -ErrorAction Stop } | Should -Throw -ErrorId 'CertificateNotFound,*'
+    }
+
     It 'refuses an unknown -ApiVersion' {
         $token = ConvertTo-SecureString 'x.y.z' -AsPlainText -Force
         { Connect-XtMigration -AccessToken $token -ApiVersion v2.0 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
@@ -116,14 +169,28 @@ Describe 'Connecting' -Tag BadInput {
         { Connect-XtMigration -AccessToken $token -Endpoint 'https://graph.microsoft.com/v1.0' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidEndpoint,*'
     }
 
-    It 'says to connect first when not connected' {
+    It '<Command> says to connect first when not connected' -TestCases @(
+        @{ Command = 'Get-XtMigrationJob'; Params = @{} }
+        @{ Command = 'New-XtMigrationJob'; Params = @{ DisplayName = 'x'; SourceTenantId = '12345678-1234-1234-1234-123456789012'; CompleteAfterDateTime = (Get-Date).AddDays(3); Resource = [guid]::NewGuid().ToString(); Workload = 'Teams'; Confirm = $false } }
+        @{ Command = 'Test-XtMigrationJob'; Params = @{ Id = [guid]::NewGuid().ToString() } }
+        @{ Command = 'Start-XtMigrationJob'; Params = @{ Id = [guid]::NewGuid().ToString(); Confirm = $false } }
+        @{ Command = 'Wait-XtMigrationJob'; Params = @{ Id = [guid]::NewGuid().ToString() } }
+        @{ Command = 'Set-XtMigrationJob'; Params = @{ Id = [guid]::NewGuid().ToString(); CompleteAfterDateTime = (Get-Date).AddDays(3); Confirm = $false } }
+        @{ Command = 'Stop-XtMigrationJob'; Params = @{ Id = [guid]::NewGuid().ToString(); Confirm = $false } }
+        @{ Command = 'Remove-XtMigrationJob'; Params = @{ Id = [guid]::NewGuid().ToString(); Confirm = $false } }
+        @{ Command = 'Get-XtMigrationJobUser'; Params = @{ JobId = [guid]::NewGuid().ToString() } }
+        @{ Command = 'Stop-XtMigrationJobUser'; Params = @{ JobId = [guid]::NewGuid().ToString(); Id = [guid]::NewGuid().ToString(); Confirm = $false } }
+    ) {
+        param($Command, $Params)
+        Reset-XtEmulatorStats $script:Emulator
         Disconnect-XtMigration
         try {
             Get-XtMigrationContext | Should -BeNullOrEmpty
-            $err = { Get-XtMigrationJob -ErrorAction Stop } | Should -Throw -ErrorId 'NotConnected,*' -PassThru
+            $err = { & $Command @Params -ErrorAction Stop } | Should -Throw -ErrorId 'NotConnected,*' -PassThru
             $err.Exception.Message | Should -Match 'Connect-XtMigration'
         } finally {
             Connect-XtTestEmulator $script:Emulator
         }
+        (Get-XtEmulatorStats $script:Emulator).total | Should -Be 0
     }
 }

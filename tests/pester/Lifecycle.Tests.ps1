@@ -107,6 +107,22 @@ Describe 'A job from definition to completion' -Tag Lifecycle {
         $settled.Status | Sort-Object -Unique | Should -Be 'validatePassed'
     }
 
+    It 'goes on waiting for the other jobs when one is deleted meanwhile, with a JobNotFound error for it' {
+        $gone = New-XtTestJob
+        $kept = New-XtTestJob
+        $null = $gone | Stop-XtMigrationJob -Confirm:$false
+        $null = $kept | Test-XtMigrationJob -Confirm:$false
+        Start-Sleep -Milliseconds 300
+        $null = $gone | Remove-XtMigrationJob -Confirm:$false
+        Start-Sleep -Milliseconds 400
+        $err = $null
+        $settled = Wait-XtMigrationJob -Id $gone.Id, $kept.Id -PollIntervalSec 0.2 -TimeoutSec 60 -ErrorVariable err -ErrorAction SilentlyContinue
+        $settled.Id | Should -Be $kept.Id
+        $settled.Status | Should -Be 'validatePassed'
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'JobNotFound,*'
+    }
+
     It 'gives a WaitTimedOut error per job that does not settle in time' {
         $job = New-XtTestJob
         $err = $null
@@ -148,6 +164,11 @@ Describe 'Finding jobs' -Tag Lifecycle {
         $all = Get-XtMigrationJob
         ($all | Where-Object DisplayName -like "$script:Prefix-*") | Should -HaveCount 23
         (Get-XtEmulatorStats $script:Emulator).byMethod.GET | Should -BeGreaterThan 1
+    }
+
+    It 'takes a display name or an id as its one positional argument' {
+        (Get-XtMigrationJob "$script:Prefix-05").Id | Should -Be $script:Paged[4].Id
+        (Get-XtMigrationJob $script:Paged[4].Id).DisplayName | Should -Be "$script:Prefix-05"
     }
 
     It 'finds one job by its display name (the alternate key)' {

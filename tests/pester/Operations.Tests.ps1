@@ -55,6 +55,14 @@ Describe 'Cancelling and removing' -Tag Operations {
         (Get-XtEmulatorStats $script:Emulator).byMethod.DELETE | Should -BeNullOrEmpty
     }
 
+    It 'cancelling a user twice answers with the cancellation, and names a missing job' {
+        $job = New-XtTestJob
+        $null = Stop-XtMigrationJobUser -JobId $job.Id -Id $job.Resources[0] -Confirm:$false
+        $again = Stop-XtMigrationJobUser -JobId $job.Id -Id $job.Resources[0] -Confirm:$false -WarningAction SilentlyContinue
+        $again.UserId | Should -Be $job.Resources[0]
+        { Stop-XtMigrationJobUser -JobId ([guid]::NewGuid()) -Id $job.Resources[0] -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'JobNotFound,*'
+    }
+
     It 'cancels one user out of a job, leaving the others' {
         $users = New-XtTestUserId 3
         $job = New-XtTestJob @{ Resource = $users }
@@ -150,6 +158,13 @@ Describe 'Users in, jobs out' -Tag Operations {
         $jobs[0].Resources | Should -Be $ids[0..99]
         $jobs[1].Resources | Should -Be $ids[100..199]
         $jobs[2].Resources | Should -Be $ids[200..249]
+    }
+
+    It 'splits with -BatchSize alone' {
+        $jobs = New-XtMigrationJob -DisplayName (New-XtTestJobName bs) -Resource (New-XtTestUserId 5) -BatchSize 2 -SourceTenantId (Get-XtTestSourceTenant) `
+            -CompleteAfterDateTime (Get-Date).AddDays(10) -Workload Teams -Confirm:$false
+        $jobs | Should -HaveCount 3
+        $jobs[2].Resources | Should -HaveCount 1
     }
 
     It 'splits 2,500 users into two jobs with the default batch size of 2,000' {

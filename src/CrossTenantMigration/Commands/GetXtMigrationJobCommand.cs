@@ -11,7 +11,7 @@ namespace CrossTenantMigration.Commands
     {
         private const string ListSet = "List";
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true, HelpMessage = "The job's id (a GUID).")]
+        [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true, HelpMessage = "The job's id (a GUID).")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
 
@@ -52,7 +52,10 @@ namespace CrossTenantMigration.Commands
                     foreach (var name in exactNames)
                         ForItem(name, () =>
                         {
-                            var job = Run(token => session.GetJobByDisplayNameAsync(name, token));
+                            // The one positional parameter: a job id given there is taken as an id.
+                            var job = JobDefinitionRules.IsGuid(name)
+                                ? Run(token => session.GetJobAsync(JobDefinitionRules.NormalizeJobId(name), token))
+                                : Run(token => session.GetJobByDisplayNameAsync(name, token));
                             if (Matches(job, statuses)) WriteObject(job);
                         });
                     if (patterns.Count > 0)

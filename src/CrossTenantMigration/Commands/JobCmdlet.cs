@@ -59,12 +59,16 @@ namespace CrossTenantMigration.Commands
                     var job = update.Job;
                     var activity = $"Waiting for job '{names[job.Id]}'";
                     var record = new ProgressRecord(activityIds[job.Id], activity, update.Description) { PercentComplete = update.PercentComplete };
-                    if (update.Settled || update.TimedOut) record.RecordType = ProgressRecordType.Completed;
+                    if (update.Settled || update.TimedOut || update.Error != null) record.RecordType = ProgressRecordType.Completed;
                     WriteProgress(record);
                     if (update.Settled)
                     {
                         WriteVerbose($"Job '{job.DisplayName}' ({job.Id}) is {job.Status}.");
                         onSettled(job);
+                    }
+                    else if (update.Error != null)
+                    {
+                        WriteError(ErrorRecords.From(update.Error, job));
                     }
                     else if (update.TimedOut)
                     {

@@ -60,7 +60,9 @@ namespace CrossTenantMigration.Commands
             IReadOnlyList<JobDefinition> jobs;
             try
             {
-                var batchSize = AutoSplit ? BatchSize : JobDefinition.MaxResources;
+                // -BatchSize says how to split, so it asks for splitting as -AutoSplit does.
+                var split = AutoSplit || MyInvocation.BoundParameters.ContainsKey(nameof(BatchSize));
+                var batchSize = split ? BatchSize : JobDefinition.MaxResources;
                 // Every rule is checked on the whole set first, so that nothing is created when any part is wrong.
                 var whole = JobDefinitionRules.Normalize(new JobDefinition
                 {
@@ -72,7 +74,7 @@ namespace CrossTenantMigration.Commands
                     Workloads = Workload ?? Array.Empty<string>(),
                     TargetDeliveryDomain = TargetDeliveryDomain,
                     SourceEndpoint = SourceEndpoint,
-                }, DateTimeOffset.UtcNow, allowMoreThanMax: AutoSplit);
+                }, DateTimeOffset.UtcNow, allowMoreThanMax: split);
                 jobs = JobBatches.Split(whole, batchSize);
             }
             catch (InputValidationException ex)

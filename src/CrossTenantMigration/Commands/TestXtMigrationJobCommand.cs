@@ -6,8 +6,11 @@ namespace CrossTenantMigration.Commands
     [OutputType(typeof(MigrationJob), typeof(bool))]
     public sealed class TestXtMigrationJobCommand : SingleJobCmdlet
     {
+        // A job that passed is sent again: the service refuses it while the result is valid (the engine
+        // then answers with the job as it is) and accepts it once the 7-day validity has run out.
         private static readonly string[] ValidationUnderWay =
-            { JobStatus.ValidateSubmitted, JobStatus.ValidateProcessing, JobStatus.ValidateInProgress, JobStatus.ValidatePassed };
+            { JobStatus.ValidateSubmitted, JobStatus.ValidateProcessing, JobStatus.ValidateInProgress };
+        private static readonly string[] Validatable = { JobStatus.Submitted, JobStatus.ValidateFailed, JobStatus.ValidatePassed };
 
         [Parameter]
         public SwitchParameter Wait { get; set; }
@@ -32,7 +35,7 @@ namespace CrossTenantMigration.Commands
                 var job = FindTargetJob(session);
                 if (!AlreadyDone(job, ValidationUnderWay, "validation"))
                 {
-                    if (!JobStatus.IsIn(job.Status, JobStatus.Validatable))
+                    if (!JobStatus.IsIn(job.Status, Validatable))
                     {
                         WriteStatusRefusal(job, ErrorIds.JobStatusNotValidatable, "validated", JobStatus.Validatable);
                         if (Quiet) WriteObject(false);
