@@ -180,7 +180,8 @@ namespace CrossTenantMigration.Emulator
                     : "No managed identity is enabled for this resource.", "invalid_request");
             }
 
-            if (string.IsNullOrEmpty(clientId))
+            // MSAL names the system-assigned identity by its client id where the source needs one (DEFAULT_IDENTITY_CLIENT_ID with MSI_SECRET)
+            if (string.IsNullOrEmpty(clientId) || string.Equals(clientId, settings.SystemAssignedClientId, StringComparison.OrdinalIgnoreCase))
             {
                 return settings.SystemAssignedClientId;
             }
