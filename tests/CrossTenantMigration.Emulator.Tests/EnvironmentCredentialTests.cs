@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Security.Cryptography.X509Certificates;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
@@ -95,6 +97,58 @@ namespace CrossTenantMigration.Emulator.Tests
                 var credential = new EnvironmentCredential(new EnvironmentCredentialOptions { DisableInstanceDiscovery = true, Transport = _id.Transport });
                 var e = await Assert.ThrowsAsync<AuthenticationFailedException>(() => TokenAsync(credential));
                 Assert.Contains("AADSTS7000215", e.InnerException!.Message);
+            }
+        }
+
+        [Fact]
+        public async Task EnvironmentCredential_with_a_certificate_file_in_AZURE_CLIENT_CERTIFICATE_PATH()
+        {
+            using var cert = NewAppCertificate();
+            string clientId = NewClientId();
+            _id.Emulator.RegisterApp(clientId, new AppRegistration { CertificatePem = cert.ExportCertificatePem(), Roles = { ReadWrite } });
+            string path = Path.Combine(Path.GetTempPath(), "xtm-env-cert-" + Guid.NewGuid().ToString("N") + ".pem");
+            using (var rsa = cert.GetRSAPrivateKey()!)
+            {
+                await File.WriteAllTextAsync(path, cert.ExportCertificatePem() + "\n" + rsa.ExportPkcs8PrivateKeyPem() + "\n");
+            }
+
+            try
+            {
+                using var env = new EnvironmentScope(
+                    ("AZURE_TENANT_ID", _id.Tenant),
+                    ("AZURE_CLIENT_ID", clientId),
+                    ("AZURE_CLIENT_CERTIFICATE_PATH", path),
+                    ("AZURE_AUTHORITY_HOST", _id.Authority.ToString()));
+                var token = await TokenAsync(new EnvironmentCredential(new EnvironmentCredentialOptions { DisableInstanceDiscovery = true, Transport = _id.Transport }));
+                Assert.Equal(HttpStatusCode.OK, await _id.ListJobsAsync(token.Token));
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [Fact]
+        public async Task WorkloadIdentityCredential_from_AZURE_FEDERATED_TOKEN_FILE_and_friends()
+        {
+            string clientId = NewClientId();
+            _id.Emulator.RegisterApp(clientId, new AppRegistration { FederatedSubject = "repo:contoso/migration:environment:test", Roles = { ReadWrite } });
+            string path = Path.Combine(Path.GetTempPath(), "xtm-federated-" + Guid.NewGuid().ToString("N") + ".jwt");
+            await File.WriteAllTextAsync(path, _id.Emulator.IssueFederatedToken("repo:contoso/migration:environment:test").AccessToken);
+            try
+            {
+                using var env = new EnvironmentScope(
+                    ("AZURE_TENANT_ID", _id.Tenant),
+                    ("AZURE_CLIENT_ID", clientId),
+                    ("AZURE_FEDERATED_TOKEN_FILE", path),
+                    ("AZURE_AUTHORITY_HOST", _id.Authority.ToString()));
+                var token = await TokenAsync(new WorkloadIdentityCredential(new WorkloadIdentityCredentialOptions { DisableInstanceDiscovery = true, Transport = _id.Transport }));
+                Assert.Equal(HttpStatusCode.OK, await _id.ListJobsAsync(token.Token));
+                Assert.Equal(clientId, (string)Claims(token.Token)["appid"]!);
+            }
+            finally
+            {
+                File.Delete(path);
             }
         }
     }
