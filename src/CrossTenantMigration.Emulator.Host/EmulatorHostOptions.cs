@@ -30,7 +30,10 @@ namespace CrossTenantMigration.Emulator.Host
         public const string Usage =
             "Usage: CrossTenantMigration.Emulator.Host [--port N] [--https-port N --cert-out PATH] [--step-ms N]\n" +
             "       [--quirks true|false] [--auto-validate true|false] [--page-size N] [--tenant-id GUID] [--parent-pid N]\n" +
-            "Listens on 127.0.0.1 only and prints EMULATOR_URL=http://127.0.0.1:<port> when ready.";
+            "Listens on 127.0.0.1 only and prints EMULATOR_URL=http://127.0.0.1:<port> when ready, then\n" +
+            "EMULATOR_HTTPS_URL=https://127.0.0.1:<port> with --https-port (0 = a free port). Both serve the Graph routes,\n" +
+            "the admin API (/_emulator/), the Entra ID token service (/{tenant}/oauth2/v2.0/token, /devicecode; use the\n" +
+            "HTTPS URL as AuthorityHost) and managed identity (/msi/token, /metadata/identity/oauth2/token).";
 
         /// <summary>Reads the command line. Throws <see cref="ArgumentException"/> with a readable message on bad input.</summary>
         public static EmulatorHostOptions Parse(IReadOnlyList<string> args)
