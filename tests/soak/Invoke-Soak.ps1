@@ -72,9 +72,8 @@ try {
     }
     $summary | Format-List | Out-String | Write-Host
     $results | Where-Object Error | Select-Object -First 10 | ForEach-Object { Write-Host "  $($_.Name): $($_.Error)" }
-    $summary
     $ok = $summary.Completed -eq $Jobs -and $summary.Errors -eq 0 -and $summary.JobsInService -eq $Jobs -and $summary.DuplicateDisplayNames -eq 0
-    if (-not $ok -and -not $EmulatorUrl) { exit 1 }
+    if (-not $ok) { exit 1 }
 } finally {
     if ($ownHost) { Stop-XtEmulatorHost $ownHost }
 }
