@@ -225,14 +225,14 @@ namespace CrossTenantMigration.Emulator.Tests
         [Fact]
         public async Task Msi_endpoint_alone_is_cloud_shell_style()
         {
-            Configure(secret: null, lifetimeSeconds: 2);
+            Configure(secret: null, lifetimeSeconds: 3);
             using var env = new EnvironmentScope(("MSI_ENDPOINT", MsiEndpoint));
             var credential = Credential(ManagedIdentityId.SystemAssigned);
             var token = await TokenAsync(credential);
             Assert.Equal(HttpStatusCode.OK, await _id.ListJobsAsync(token.Token));
 
             // short managed-identity tokens expire too, and the credential gets a fresh one
-            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            await Task.Delay(TimeSpan.FromSeconds(3.5));
             Assert.Equal(HttpStatusCode.Unauthorized, await _id.ListJobsAsync(token.Token));
             var renewed = await TokenAsync(credential);
             Assert.Equal(HttpStatusCode.OK, await _id.ListJobsAsync(renewed.Token));

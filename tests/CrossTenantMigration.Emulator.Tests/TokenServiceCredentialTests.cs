@@ -290,7 +290,7 @@ namespace CrossTenantMigration.Emulator.Tests
                 ["scopes"] = new JsonArray(ReadWrite),
                 ["user"] = "admin@fabrikam.onmicrosoft.com",
                 ["autoApproveSeconds"] = 0,
-                ["tokenLifetimeSeconds"] = 2,
+                ["tokenLifetimeSeconds"] = 3,
             });
             string? seen = null;
             var credential = new DeviceCodeCredential(Configure(new DeviceCodeCredentialOptions
@@ -311,7 +311,7 @@ namespace CrossTenantMigration.Emulator.Tests
             Assert.Equal(HttpStatusCode.OK, await _id.ListJobsAsync(first.Token));
 
             // the token expires in real seconds; the graph routes refuse it, MSAL renews it with the refresh token
-            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            await Task.Delay(TimeSpan.FromSeconds(3.5));
             Assert.Equal(HttpStatusCode.Unauthorized, await _id.ListJobsAsync(first.Token));
             var second = await TokenAsync(credential, "https://graph.microsoft.com/" + ReadWrite);
             Assert.NotEqual(first.Token, second.Token);
@@ -333,7 +333,7 @@ namespace CrossTenantMigration.Emulator.Tests
         public async Task Device_code_errors_pending_expired_declined_and_public_client_off()
         {
             string clientId = NewClientId();
-            _id.Emulator.RegisterApp(clientId, new AppRegistration { Scopes = { ReadWrite }, User = "admin@fabrikam.onmicrosoft.com", DeviceCodeLifetime = TimeSpan.FromSeconds(1) });
+            _id.Emulator.RegisterApp(clientId, new AppRegistration { Scopes = { ReadWrite }, User = "admin@fabrikam.onmicrosoft.com", DeviceCodeLifetime = TimeSpan.FromSeconds(2) });
             string path = _id.Tenant + "/oauth2/v2.0/";
 
             async Task<JsonObject> Code()
@@ -350,11 +350,11 @@ namespace CrossTenantMigration.Emulator.Tests
 
             var code = await Code();
             Assert.Equal(1, (int)code["interval"]!);
-            Assert.Equal(1, (int)code["expires_in"]!);
+            Assert.Equal(2, (int)code["expires_in"]!);
             var pending = await Redeem(code, HttpStatusCode.BadRequest);
             Assert.Equal("authorization_pending", (string)pending["error"]!);
             Assert.Equal(70016, (int)pending["error_codes"]![0]!);
-            await Task.Delay(1100);
+            await Task.Delay(2100);
             var expired = await Redeem(code, HttpStatusCode.BadRequest);
             Assert.Equal("expired_token", (string)expired["error"]!);
             Assert.Equal(70019, (int)expired["error_codes"]![0]!);
@@ -381,12 +381,12 @@ namespace CrossTenantMigration.Emulator.Tests
         public async Task Short_client_credential_tokens_expire_and_are_renewed()
         {
             string clientId = NewClientId();
-            _id.Emulator.RegisterApp(clientId, new AppRegistration { Secret = "s", Roles = { ReadWrite }, TokenLifetime = TimeSpan.FromSeconds(2) });
+            _id.Emulator.RegisterApp(clientId, new AppRegistration { Secret = "s", Roles = { ReadWrite }, TokenLifetime = TimeSpan.FromSeconds(3) });
             var credential = new ClientSecretCredential(_id.Tenant, clientId, "s", Configure(new ClientSecretCredentialOptions { DisableInstanceDiscovery = true }));
             var first = await TokenAsync(credential);
-            Assert.InRange(first.ExpiresOn, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(3));
+            Assert.InRange(first.ExpiresOn, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(4));
             Assert.Equal(HttpStatusCode.OK, await _id.ListJobsAsync(first.Token));
-            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            await Task.Delay(TimeSpan.FromSeconds(3.5));
             Assert.Equal(HttpStatusCode.Unauthorized, await _id.ListJobsAsync(first.Token));
             var renewed = await TokenAsync(credential);
             Assert.NotEqual(first.Token, renewed.Token);
