@@ -48,7 +48,7 @@ BeforeAll {
         $process = [System.Diagnostics.Process]::Start($info)
         $stdout = $process.StandardOutput.ReadToEndAsync(); $stderr = $process.StandardError.ReadToEndAsync()
         if ($WhileRunning) { & $WhileRunning }
-        if (-not $process.WaitForExit(240000)) { $process.Kill($true) }
+        if (-not $process.WaitForExit(150000)) { $process.Kill($true) }
         $text = $stdout.Result + $stderr.Result
         [pscustomobject]@{
             Last     = ($text.Trim() -split "`n" | Select-Object -Last 1).Trim()
@@ -153,8 +153,8 @@ Describe 'Sign-in flows, end to end' -Tag Auth {
             $deadline = (Get-Date).AddSeconds(60)
             do {
                 Start-Sleep -Milliseconds 300
-                $codes = @(Invoke-XtEmulatorAdmin $script:Emulator 'devicecodes')
-                $pending = $codes | Where-Object { $_.clientId -eq $script:DeviceApp -and -not $_.approved } | Select-Object -First 1
+                $codes = @((Invoke-XtEmulatorAdmin $script:Emulator 'devicecodes').value)
+                $pending = $codes | Where-Object { $_.clientId -eq $script:DeviceApp -and $_.status -eq 'pending' } | Select-Object -First 1
             } while (-not $pending -and (Get-Date) -lt $deadline)
             if ($pending) { $null = Invoke-XtEmulatorAdmin $script:Emulator 'devicecode/approve' -Method POST -Body @{ userCode = $pending.userCode } }
         }

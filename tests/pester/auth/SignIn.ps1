@@ -6,6 +6,8 @@
     a user could see into -EvidencePath for the parent to search for secrets. Last line: OK or FAIL.
 #>
 param(
+    # -Debug alone would turn warnings into prompts (PowerShell makes WarningPreference Inquire), which a
+    # non-interactive session refuses: every call also says -WarningAction Continue, as a runbook would.
     [Parameter(Mandatory)] [ValidateSet('ClientSecret', 'Credential', 'CertificatePath', 'CertificateThumbprint', 'Certificate', 'ManagedIdentity', 'Environment', 'DeviceCode', 'AccessToken')] [string] $Flow,
     [Parameter(Mandatory)] [string] $Manifest,
     [Parameter(Mandatory)] [string] $GraphUrl,
@@ -25,7 +27,7 @@ Start-Transcript -Path $transcript -Force | Out-Null
 try {
     Import-Module $Manifest
     $secret = if ($env:XT_TEST_SECRET) { ConvertTo-SecureString $env:XT_TEST_SECRET -AsPlainText -Force }
-    $connect = @{ Endpoint = $GraphUrl; Verbose = $true; Debug = $true; PassThru = $true }
+    $connect = @{ Endpoint = $GraphUrl; Verbose = $true; Debug = $true; WarningAction = "Continue"; PassThru = $true }
     switch ($Flow) {
         'ClientSecret' { $connect += @{ TenantId = $TenantId; ClientId = $ClientId; ClientSecret = $secret } }
         'Credential' { $connect += @{ TenantId = $TenantId; Credential = [pscredential]::new($ClientId, $secret) } }
@@ -40,18 +42,20 @@ try {
         'DeviceCode' { $connect += @{ UseDeviceCode = $true; TenantId = $TenantId; ClientId = $ClientId } }
         'AccessToken' { $connect += @{ AccessToken = $secret } }
     }
-    $context = Connect-XtMigration @connect *>&1 | ForEach-Object { $evidence.Add(($_ | Out-String)); $_ } | Where-Object { $_ -is [CrossTenantMigration.MigrationContext] }
+    $context = Connect-XtMigration @connect *>&1 | ForEach-Object {
+        $evidence.Add($(if ($_ -is [System.Management.Automation.WarningRecord]) { "WARNING: $($_.Message)" } else { $_ | Out-String })); $_
+    } | Where-Object { $_ -is [CrossTenantMigration.MigrationContext] }
     $evidence.Add(($context | ConvertTo-Json -Depth 4))
     $evidence.Add((Get-XtMigrationContext | Format-List * -Force | Out-String))
 
     $users = 1..3 | ForEach-Object { [guid]::NewGuid().ToString() }
     $out = & {
         $job = New-XtMigrationJob -DisplayName "signin-$Flow-$([guid]::NewGuid().ToString('N').Substring(0, 6))" -SourceTenantId 12345678-1234-1234-1234-123456789012 `
-            -CompleteAfterDateTime (Get-Date).AddSeconds($CutoverSeconds) -Resource $users -Workload Teams, ODSP -Confirm:$false -Verbose -Debug
-        $job | Test-XtMigrationJob -Wait -PollIntervalSec $PollIntervalSec -TimeoutSec 120 -Verbose -Debug |
-            Start-XtMigrationJob -Wait -Confirm:$false -PollIntervalSec $PollIntervalSec -TimeoutSec 180 -Verbose -Debug
-        $job | Get-XtMigrationJobUser -Verbose -Debug
-        Get-XtMigrationJob -Id ([guid]::NewGuid()) -Verbose -Debug -ErrorAction Continue   # provoked: JobNotFound
+            -CompleteAfterDateTime (Get-Date).AddSeconds($CutoverSeconds) -Resource $users -Workload Teams, ODSP -Confirm:$false -Verbose -Debug -WarningAction Continue
+        $job | Test-XtMigrationJob -Wait -PollIntervalSec $PollIntervalSec -TimeoutSec 120 -Verbose -Debug -WarningAction Continue |
+            Start-XtMigrationJob -Wait -Confirm:$false -PollIntervalSec $PollIntervalSec -TimeoutSec 180 -Verbose -Debug -WarningAction Continue
+        $job | Get-XtMigrationJobUser -Verbose -Debug -WarningAction Continue
+        Get-XtMigrationJob -Id ([guid]::NewGuid()) -Verbose -Debug -WarningAction Continue -ErrorAction Continue   # provoked: JobNotFound
     } *>&1
     foreach ($item in $out) { $evidence.Add(($item | Out-String)); if ($item -isnot [System.Management.Automation.ErrorRecord]) { $evidence.Add(($item | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue)) } }
     foreach ($err in $Error) { $evidence.Add(($err | Format-List * -Force | Out-String)); $evidence.Add(($err.Exception | Format-List * -Force | Out-String)) }
