@@ -20,3 +20,28 @@ namespace CrossTenantMigration.Commands
             Run(token => FindJobAsync(session, ParameterSetName == ByDisplayNameSet ? null : Id, DisplayName, token));
     }
 }
+
+namespace CrossTenantMigration.Commands
+{
+    /// <summary>A job action whose end can be waited for (-Wait, -TimeoutSec, -PollIntervalSec).</summary>
+    public abstract class WaitableJobCmdlet : SingleJobCmdlet
+    {
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? TimeoutSec { get; set; }
+
+        [Parameter]
+        [ValidateRange(0.1, 3600)]
+        public double? PollIntervalSec { get; set; }
+
+        /// <summary>Writes the job, or with -Wait waits for it to settle and writes it then.</summary>
+        protected void WriteOrWait(IMigrationSession session, MigrationJob job)
+        {
+            if (Wait) WaitForJobs(session, new[] { job }, TimeoutSec, PollIntervalSec, WriteObject);
+            else WriteObject(job);
+        }
+    }
+}

@@ -4,21 +4,10 @@ namespace CrossTenantMigration.Commands
 {
     [Cmdlet(VerbsLifecycle.Start, "XtMigrationJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(MigrationJob))]
-    public sealed class StartXtMigrationJobCommand : SingleJobCmdlet
+    public sealed class StartXtMigrationJobCommand : WaitableJobCmdlet
     {
         private static readonly string[] MigrationUnderWay =
             { JobStatus.Processing, JobStatus.InProgress, JobStatus.CuttingOver, JobStatus.Completed };
-
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
-
-        [Parameter]
-        [ValidateRange(1, int.MaxValue)]
-        public int? TimeoutSec { get; set; }
-
-        [Parameter]
-        [ValidateRange(0.1, 3600)]
-        public double? PollIntervalSec { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -38,8 +27,7 @@ namespace CrossTenantMigration.Commands
                     job = Run(token => session.MigrateJobAsync(job.Id, token));
                 }
 
-                if (Wait) WaitForJobs(session, new[] { job }, TimeoutSec, PollIntervalSec, WriteObject);
-                else WriteObject(job);
+                WriteOrWait(session, job);
             });
         }
     }

@@ -4,7 +4,7 @@ namespace CrossTenantMigration.Commands
 {
     [Cmdlet(VerbsDiagnostic.Test, "XtMigrationJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(MigrationJob), typeof(bool))]
-    public sealed class TestXtMigrationJobCommand : SingleJobCmdlet
+    public sealed class TestXtMigrationJobCommand : WaitableJobCmdlet
     {
         // A job that passed is sent again: the service refuses it while the result is valid (the engine
         // then answers with the job as it is) and accepts it once the 7-day validity has run out.
@@ -12,20 +12,9 @@ namespace CrossTenantMigration.Commands
             { JobStatus.ValidateSubmitted, JobStatus.ValidateProcessing, JobStatus.ValidateInProgress };
         private static readonly string[] Validatable = { JobStatus.Submitted, JobStatus.ValidateFailed, JobStatus.ValidatePassed };
 
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
-
         /// <summary>Wait, then return only whether validation passed.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
-
-        [Parameter]
-        [ValidateRange(1, int.MaxValue)]
-        public int? TimeoutSec { get; set; }
-
-        [Parameter]
-        [ValidateRange(0.1, 3600)]
-        public double? PollIntervalSec { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -51,8 +40,7 @@ namespace CrossTenantMigration.Commands
                     WaitForJobs(session, new[] { job }, TimeoutSec, PollIntervalSec, settled => passed = settled.Status == JobStatus.ValidatePassed);
                     WriteObject(passed);
                 }
-                else if (Wait) WaitForJobs(session, new[] { job }, TimeoutSec, PollIntervalSec, WriteObject);
-                else WriteObject(job);
+                else WriteOrWait(session, job);
             });
         }
     }
