@@ -43,10 +43,10 @@ namespace CrossTenantMigration
         public TimeSpan? SignInTimeout { get; set; }
 
         /// <summary>For tests: the in-memory service a sandbox session talks to (an object of the emulator's type).</summary>
-        public object? SandboxService { get; set; }
+        internal object? SandboxService { get; set; }
 
         /// <summary>For tests: the HttpMessageHandler that takes the place of the network.</summary>
-        public object? NetworkHandlerForTests { get; set; }
+        internal object? NetworkHandlerForTests { get; set; }
 
         /// <summary>Attempts per request for throttling and transient failures (the first included).</summary>
         public int MaxAttempts { get; set; } = 5;

@@ -1,0 +1,65 @@
+# The module as PowerShell sees it: manifest, exports, output types, prompts, import cost.
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot '../../CrossTenantMigration.psd1') -Force
+    $script:Commands = Get-Command -Module CrossTenantMigration | ForEach-Object { @{ Name = $_.Name } }
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-XtManifestPath) -Force
+}
+
+Describe 'Module surface' -Tag Module {
+    It 'exports exactly the cmdlets its manifest lists' {
+        $manifest = Import-PowerShellDataFile (Get-XtManifestPath)
+        (Get-Command -Module CrossTenantMigration).Name | Sort-Object | Should -Be ($manifest.CmdletsToExport | Sort-Object)
+        $manifest.FunctionsToExport | Should -HaveCount 0
+        $manifest.AliasesToExport | Should -HaveCount 0
+    }
+
+    It '<Name> declares its output type, and it is the module''s own' -TestCases $script:Commands {
+        param($Name)
+        $types = (Get-Command $Name).OutputType.Type | Where-Object { $_ -ne [void] }
+        if ($Name -ne 'Disconnect-XtMigration') { $types | Should -Not -BeNullOrEmpty }
+        foreach ($t in $types) { ($t.Namespace -eq 'CrossTenantMigration' -or $t -eq [bool]) | Should -BeTrue -Because "$t is not an SDK type" }
+    }
+
+    It '<Name> gives every mandatory parameter a help message for the prompt' -TestCases $script:Commands {
+        param($Name)
+        foreach ($parameter in (Get-Command $Name).Parameters.Values) {
+            foreach ($attribute in $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.Mandatory }) {
+                # A parameter that only the pipeline fills (a piped job) is never prompted for.
+                if ($attribute.ValueFromPipeline -and -not $attribute.ValueFromPipelineByPropertyName -and $parameter.Name -eq 'InputObject') { continue }
+                $attribute.HelpMessage | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) ($($attribute.ParameterSetName)) is mandatory"
+            }
+        }
+    }
+
+    It 'keeps Graph, Kiota and Azure types out of every cmdlet''s parameters' {
+        foreach ($command in Get-Command -Module CrossTenantMigration) {
+            foreach ($parameter in $command.Parameters.Values) {
+                $parameter.ParameterType.Assembly.GetName().Name | Should -Not -Match '^(Microsoft\.Graph|Microsoft\.Kiota|Azure\.|Microsoft\.Identity)' -Because "$($command.Name) -$($parameter.Name)"
+            }
+        }
+    }
+
+    It 'loads no Graph, Kiota or Azure assembly at import' {
+        $probe = "Import-Module '$(Get-XtManifestPath)'; [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -join ','"
+        $loaded = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $probe
+        $loaded | Should -Match 'CrossTenantMigration'
+        $loaded | Should -Not -Match 'Microsoft\.Graph|Microsoft\.Kiota|Azure\.Core|Microsoft\.Identity\.Client'
+    }
+
+    It 'loads the engine and its dependencies into its own load context, not the default one' {
+        $probe = "Import-Module '$(Get-XtManifestPath)'; Connect-XtMigration -Sandbox -WarningAction SilentlyContinue; `$null = Get-XtMigrationJob; " +
+            "[System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object { `$c = `$_; `$c.Assemblies | ForEach-Object { '{0}|{1}' -f `$_.GetName().Name, (`$c -eq [System.Runtime.Loader.AssemblyLoadContext]::Default) } }"
+        $lines = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $probe
+        $inDefault = $lines | Where-Object { $_ -like '*|True' } | ForEach-Object { ($_ -split '\|')[0] }
+        $inOwn = $lines | Where-Object { $_ -like '*|False' } | ForEach-Object { ($_ -split '\|')[0] }
+        foreach ($name in 'CrossTenantMigration.Engine', 'Microsoft.Graph', 'Microsoft.Graph.Core', 'Microsoft.Kiota.Abstractions', 'Azure.Core') {
+            $inOwn | Should -Contain $name
+            $inDefault | Should -Not -Contain $name
+        }
+        $inDefault | Should -Contain 'CrossTenantMigration.Model' -Because 'the output types are shared with PowerShell'
+    }
+}
