@@ -4,7 +4,6 @@ using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using CrossTenantMigration.Emulator;
 using Microsoft.Graph;
 using Microsoft.Graph.Solutions.Migrations.CrossTenantMigrationJobs.Item;
 using Graph = Microsoft.Graph.Models;
@@ -17,21 +16,17 @@ namespace CrossTenantMigration.Engine
         private readonly GraphServiceClient _client;
         private readonly HttpClient _httpClient;
 
-        public GraphMigrationService(GraphServiceClient client, MigrationContext context, HttpClient httpClient, MigrationServiceEmulator? sandbox, Auth.ITokenSource tokens)
+        public GraphMigrationService(GraphServiceClient client, MigrationContext context, HttpClient httpClient, Auth.ITokenSource tokens)
         {
             Tokens = tokens;
             _client = client;
             _httpClient = httpClient;
             Context = context;
-            Sandbox = sandbox;
         }
 
         public MigrationContext Context { get; }
 
         internal Auth.ITokenSource Tokens { get; }
-
-        /// <summary>The in-memory service behind a sandbox session.</summary>
-        public MigrationServiceEmulator? Sandbox { get; }
 
         public void Dispose() => _httpClient.Dispose();
 

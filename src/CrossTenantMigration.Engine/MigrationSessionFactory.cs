@@ -15,7 +15,7 @@ namespace CrossTenantMigration.Engine
     /// <summary>Builds a session for a sign-in kind: token source, HTTP pipeline, Graph client.</summary>
     public static class MigrationSessionFactory
     {
-        /// <summary>Identifies the sandbox's target tenant, as the emulator reports it.</summary>
+        /// <summary>The sandbox's service root: never resolved, since its requests go to the in-memory emulator.</summary>
         public const string SandboxEndpoint = "https://sandbox.crosstenantmigration.invalid";
 
         /// <summary>
@@ -132,7 +132,7 @@ namespace CrossTenantMigration.Engine
             var httpClient = CreateHttpClient(finalHandler, policy);
             var baseUrl = (sandbox != null ? SandboxEndpoint : endpoint.ToString().TrimEnd('/')) + "/" + apiVersion;
             var graph = new GraphServiceClient(httpClient, new BearerAuthenticationProvider(tokens), baseUrl);
-            return new GraphMigrationService(graph, context, httpClient, sandbox, tokens);
+            return new GraphMigrationService(graph, context, httpClient, tokens);
         }
 
         private static HttpMessageHandler CreateNetworkHandler() => new HttpClientHandler
