@@ -20,7 +20,9 @@ namespace CrossTenantMigration.Commands
                     if (!JobStatus.IsIn(job.Status, JobStatus.Migratable))
                     {
                         WriteStatusRefusal(job, ErrorIds.JobStatusNotMigratable, "migrated", JobStatus.Migratable,
-                            job.Status == JobStatus.Submitted || job.Status == JobStatus.ValidateFailed ? "Validate it first with Test-XtMigrationJob." : null);
+                            job.Status == JobStatus.Submitted ? "Validate it first with Test-XtMigrationJob."
+                            : job.Status == JobStatus.ValidateFailed ? "See which users failed with Get-XtMigrationJobUser -Status invalid, fix them, and validate it again with Test-XtMigrationJob."
+                            : null);
                         return;
                     }
                     if (!ShouldProcess($"job '{job.DisplayName}' ({job.Id}): migrate its users' mailboxes, OneDrive and Teams data", "Start migration")) return;
