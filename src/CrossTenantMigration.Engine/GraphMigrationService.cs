@@ -133,30 +133,23 @@ namespace CrossTenantMigration.Engine
             ActOnceAsync("validation",
                 () => Call($"Validating job {id}", true, id, async () =>
                     GraphModelMapper.ToJob(Required(await Job(id).Validate.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false)))),
-                () => ReadJobBackAsync(id, "validation", JobStatus.Validatable, ValidationUnderWay, job => job, cancellationToken));
+                () => ReadJobBackAsync(id, "validation", JobStatus.Validatable, ValidationTookEffect, job => job, cancellationToken));
 
         public Task<MigrationJob> MigrateJobAsync(string id, CancellationToken cancellationToken) =>
             ActOnceAsync("migration",
                 () => Call($"Starting the migration of job {id}", true, id, async () =>
                     GraphModelMapper.ToJob(Required(await Job(id).Migrate.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false)))),
-                () => ReadJobBackAsync(id, "migration", JobStatus.Migratable, MigrationUnderWay, job => job, cancellationToken));
+                () => ReadJobBackAsync(id, "migration", JobStatus.Migratable, JobStatus.MigrationUnderWay, job => job, cancellationToken));
 
         public Task<MigrationCancelResult> CancelJobAsync(string id, CancellationToken cancellationToken) =>
             ActOnceAsync("cancellation",
                 () => Call($"Cancelling job {id}", true, id, async () =>
                     GraphModelMapper.ToCancelResult(id, null, await Job(id).Cancel.PostAsync(cancellationToken: cancellationToken).ConfigureAwait(false))),
-                () => ReadJobBackAsync(id, "cancellation", Cancellable, CancellationUnderWay,
+                () => ReadJobBackAsync(id, "cancellation", JobStatus.Cancellable, JobStatus.CancellationUnderWay,
                     job => new MigrationCancelResult { JobId = job.Id, Status = job.Status, Message = job.Message }, cancellationToken));
 
-        private static readonly string[] ValidationUnderWay = { JobStatus.ValidateSubmitted, JobStatus.ValidateProcessing, JobStatus.ValidateInProgress, JobStatus.ValidatePassed };
-        private static readonly string[] MigrationUnderWay = { JobStatus.Processing, JobStatus.InProgress, JobStatus.CuttingOver, JobStatus.Completed };
-        private static readonly string[] CancellationUnderWay = { JobStatus.PendingCancel, JobStatus.Cancelled };
-        private static readonly string[] DeletionUnderWay = { JobStatus.PendingDelete, JobStatus.Deleted };
-        private static readonly string[] Cancellable =
-        {
-            JobStatus.Submitted, JobStatus.ValidateSubmitted, JobStatus.ValidateProcessing, JobStatus.ValidateInProgress,
-            JobStatus.ValidatePassed, JobStatus.ValidateFailed, JobStatus.Processing, JobStatus.InProgress,
-        };
+        // A validate that took effect shows as running, or as passed already.
+        private static readonly string[] ValidationTookEffect = JobStatus.ValidationRunning.Concat(new[] { JobStatus.ValidatePassed }).ToArray();
         private static readonly string[] UserCancelledStatuses = { "pendingCancel", "cancelled" };
         private static readonly string[] UserFinishedStatuses = { "completed", "failed", "cancelled" };
 
@@ -268,7 +261,7 @@ namespace CrossTenantMigration.Engine
                     {
                         return new ReadBack<bool> { Done = true, Result = true, State = $"job {id} no longer exists" };
                     }
-                    var done = JobStatus.IsIn(job.Status, DeletionUnderWay);
+                    var done = JobStatus.IsIn(job.Status, JobStatus.DeletionUnderWay);
                     return new ReadBack<bool>
                     {
                         Done = done,

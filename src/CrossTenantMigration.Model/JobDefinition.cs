@@ -149,6 +149,12 @@ namespace CrossTenantMigration
                 $"The -{parameterName} parameter takes one of the service's job statuses ({string.Join(", ", JobStatus.All)}); '{status}' is not one.", status);
         }
 
+        public static string NormalizeWorkloadStatus(string? status, string parameterName = "Status")
+        {
+            return WorkloadStatus.Normalize(status) ?? throw Fail(ErrorIds.InvalidStatus, parameterName,
+                $"The -{parameterName} parameter takes a workload status ({string.Join(", ", WorkloadStatus.All)}); '{status}' is not one.", status);
+        }
+
         public static bool IsGuid(string? value) =>
             value != null && Guid.TryParse(value.Trim(), out _);
 

@@ -43,6 +43,24 @@ namespace CrossTenantMigration
         /// <summary>Statuses in which a job is deletable (terminal for its phase).</summary>
         public static IReadOnlyList<string> Deletable { get; } = new[] { ValidatePassed, ValidateFailed, Completed, CompletedWithErrors, Failed, Cancelled };
 
+        /// <summary>Statuses from which the cancel action is accepted (before cutover).</summary>
+        public static IReadOnlyList<string> Cancellable { get; } = new[]
+        {
+            Submitted, ValidateSubmitted, ValidateProcessing, ValidateInProgress, ValidatePassed, ValidateFailed, Processing, InProgress,
+        };
+
+        /// <summary>Validation is running: asking for it again would change nothing.</summary>
+        public static IReadOnlyList<string> ValidationRunning { get; } = new[] { ValidateSubmitted, ValidateProcessing, ValidateInProgress };
+
+        /// <summary>Migration was started, or has completed: asking for it again would change nothing.</summary>
+        public static IReadOnlyList<string> MigrationUnderWay { get; } = new[] { Processing, InProgress, CuttingOver, Completed };
+
+        /// <summary>The job is being, or has been, cancelled.</summary>
+        public static IReadOnlyList<string> CancellationUnderWay { get; } = new[] { PendingCancel, Cancelled };
+
+        /// <summary>The job is being, or has been, deleted.</summary>
+        public static IReadOnlyList<string> DeletionUnderWay { get; } = new[] { PendingDelete, Deleted };
+
         /// <summary>Statuses where a job waits for nobody: each phase's end, cancellation and deletion.</summary>
         public static IReadOnlyList<string> Settled { get; } = new[] { ValidatePassed, ValidateFailed, Completed, CompletedWithErrors, Failed, Cancelled, Deleted };
 

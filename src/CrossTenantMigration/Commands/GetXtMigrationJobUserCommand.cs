@@ -37,8 +37,7 @@ namespace CrossTenantMigration.Commands
             {
                 jobId = JobDefinitionRules.NormalizeJobId(ParameterSetName == ByJobSet ? InputObject.Id : JobId, ParameterSetName == ByJobSet ? "InputObject" : "JobId");
                 userIds = (Id ?? Array.Empty<string>()).Select(u => JobDefinitionRules.NormalizeUserId(u)).ToArray();
-                statuses = (Status ?? Array.Empty<string>()).Select(s => WorkloadStatus.Normalize(s) ?? throw new InputValidationException(new InputError(
-                    ErrorIds.InvalidStatus, "Status", $"The -Status parameter takes a workload status ({string.Join(", ", WorkloadStatus.All)}); '{s}' is not one.", s))).ToArray();
+                statuses = (Status ?? Array.Empty<string>()).Select(s => JobDefinitionRules.NormalizeWorkloadStatus(s)).ToArray();
             }
             catch (InputValidationException ex)
             {

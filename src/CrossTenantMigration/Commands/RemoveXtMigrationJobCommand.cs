@@ -6,8 +6,6 @@ namespace CrossTenantMigration.Commands
     [OutputType(typeof(MigrationJob))]
     public sealed class RemoveXtMigrationJobCommand : SingleJobCmdlet
     {
-        private static readonly string[] Deleting = { JobStatus.PendingDelete, JobStatus.Deleted };
-
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -17,7 +15,7 @@ namespace CrossTenantMigration.Commands
             ForItem(TargetName, () =>
             {
                 var job = FindTargetJob(session);
-                if (!AlreadyDone(job, Deleting, "deletion"))
+                if (!AlreadyDone(job, JobStatus.DeletionUnderWay, "deletion"))
                 {
                     if (!JobStatus.IsIn(job.Status, JobStatus.Deletable))
                     {

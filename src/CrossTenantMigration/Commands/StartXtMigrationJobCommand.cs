@@ -6,16 +6,13 @@ namespace CrossTenantMigration.Commands
     [OutputType(typeof(MigrationJob))]
     public sealed class StartXtMigrationJobCommand : WaitableJobCmdlet
     {
-        private static readonly string[] MigrationUnderWay =
-            { JobStatus.Processing, JobStatus.InProgress, JobStatus.CuttingOver, JobStatus.Completed };
-
         protected override void ProcessRecord()
         {
             var session = RequireSession();
             ForItem(TargetName, () =>
             {
                 var job = FindTargetJob(session);
-                if (!AlreadyDone(job, MigrationUnderWay, "migration"))
+                if (!AlreadyDone(job, JobStatus.MigrationUnderWay, "migration"))
                 {
                     if (!JobStatus.IsIn(job.Status, JobStatus.Migratable))
                     {

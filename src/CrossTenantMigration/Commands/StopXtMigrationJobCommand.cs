@@ -6,27 +6,20 @@ namespace CrossTenantMigration.Commands
     [OutputType(typeof(MigrationCancelResult))]
     public sealed class StopXtMigrationJobCommand : SingleJobCmdlet
     {
-        private static readonly string[] Cancelling = { JobStatus.PendingCancel, JobStatus.Cancelled };
-        private static readonly string[] Cancellable =
-        {
-            JobStatus.Submitted, JobStatus.ValidateSubmitted, JobStatus.ValidateProcessing, JobStatus.ValidateInProgress,
-            JobStatus.ValidatePassed, JobStatus.ValidateFailed, JobStatus.Processing, JobStatus.InProgress,
-        };
-
         protected override void ProcessRecord()
         {
             var session = RequireSession();
             ForItem(TargetName, () =>
             {
                 var job = FindTargetJob(session);
-                if (AlreadyDone(job, Cancelling, "cancellation"))
+                if (AlreadyDone(job, JobStatus.CancellationUnderWay, "cancellation"))
                 {
                     WriteObject(new MigrationCancelResult { JobId = job.Id, Status = job.Status, Message = job.Message });
                     return;
                 }
-                if (!JobStatus.IsIn(job.Status, Cancellable))
+                if (!JobStatus.IsIn(job.Status, JobStatus.Cancellable))
                 {
-                    WriteStatusRefusal(job, ErrorIds.JobStatusNotCancellable, "cancelled", Cancellable,
+                    WriteStatusRefusal(job, ErrorIds.JobStatusNotCancellable, "cancelled", JobStatus.Cancellable,
                         "A job cannot be cancelled once it is cutting over or has finished.");
                     return;
                 }

@@ -8,8 +8,6 @@ namespace CrossTenantMigration.Commands
     {
         // A job that passed is sent again: the service refuses it while the result is valid (the engine
         // then answers with the job as it is) and accepts it once the 7-day validity has run out.
-        private static readonly string[] ValidationUnderWay =
-            { JobStatus.ValidateSubmitted, JobStatus.ValidateProcessing, JobStatus.ValidateInProgress };
         private static readonly string[] Validatable = { JobStatus.Submitted, JobStatus.ValidateFailed, JobStatus.ValidatePassed };
 
         /// <summary>Wait, then return only whether validation passed.</summary>
@@ -22,7 +20,7 @@ namespace CrossTenantMigration.Commands
             ForItem(TargetName, () =>
             {
                 var job = FindTargetJob(session);
-                if (!AlreadyDone(job, ValidationUnderWay, "validation"))
+                if (!AlreadyDone(job, JobStatus.ValidationRunning, "validation"))
                 {
                     if (!JobStatus.IsIn(job.Status, Validatable))
                     {
