@@ -32,6 +32,7 @@ $root = $PSScriptRoot
 $moduleDir = Join-Path $root 'module'
 $dependencyDir = Join-Path $moduleDir 'Dependencies'
 $outDir = Join-Path $root 'out'
+$sandboxProject = 'CrossTenantMigration.Emulator'
 
 function Invoke-Native([string] $what, [scriptblock] $command) {
     & $command
@@ -67,6 +68,8 @@ function Invoke-Build {
     Get-ChildItem $engineBin -Filter '*.dll' -File |
         Where-Object { $_.Name -notin $shared } |
         Copy-Item -Destination $dependencyDir
+    # The sandbox: loaded by name for Connect-XtMigration -Sandbox only; its own dependencies are the engine's.
+    Copy-Item (Join-Path $root "src/$sandboxProject/bin/$Configuration/netstandard2.0/$sandboxProject.dll") $dependencyDir
     Build-Help
     Write-Host "Module staged in $moduleDir" -ForegroundColor Cyan
 }

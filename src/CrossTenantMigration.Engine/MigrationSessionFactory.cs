@@ -5,7 +5,6 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using CrossTenantMigration.Emulator;
 using CrossTenantMigration.Engine.Auth;
 using CrossTenantMigration.Engine.Http;
 using Microsoft.Graph;
@@ -81,16 +80,16 @@ namespace CrossTenantMigration.Engine
                 SignInKind = options.SignInKind.ToString(),
                 ConnectedAt = DateTimeOffset.UtcNow,
             };
-            MigrationServiceEmulator? sandbox = null;
+            ISandbox? sandbox = null;
 
             switch (options.SignInKind)
             {
                 case SignInKind.Sandbox:
-                    sandbox = options.SandboxService as MigrationServiceEmulator ?? new MigrationServiceEmulator(new EmulatorOptions { StepDuration = TimeSpan.FromSeconds(1) });
+                    sandbox = options.Sandbox ?? SandboxLoader.Create(TimeSpan.FromSeconds(1));
                     finalHandler = sandbox.CreateHandler();
                     tokens = new SandboxTokenSource(sandbox);
                     context.Endpoint = new Uri(SandboxEndpoint);
-                    context.TenantId = sandbox.Options.TargetTenantId;
+                    context.TenantId = sandbox.TenantId;
                     context.Account = "sandbox administrator";
                     context.Scopes = new[] { ServiceErrorTranslator.WritePermission };
                     break;

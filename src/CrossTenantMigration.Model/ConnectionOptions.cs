@@ -42,8 +42,8 @@ namespace CrossTenantMigration
         /// <summary>How long signing in may take before it is abandoned (managed identity outside Azure must fail fast).</summary>
         public TimeSpan? SignInTimeout { get; set; }
 
-        /// <summary>For tests: the in-memory service a sandbox session talks to (an object of the emulator's type).</summary>
-        internal object? SandboxService { get; set; }
+        /// <summary>The in-memory service a sandbox connection talks to; null makes a new one.</summary>
+        public ISandbox? Sandbox { get; set; }
 
         /// <summary>For tests: the HttpMessageHandler that takes the place of the network.</summary>
         internal object? NetworkHandlerForTests { get; set; }

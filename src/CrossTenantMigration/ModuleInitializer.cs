@@ -12,8 +12,8 @@ namespace CrossTenantMigration
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
-        // The assemblies PowerShell's side asks for by name; everything else follows from them.
-        private static readonly string[] BridgeAssemblies = { "CrossTenantMigration.Engine", "CrossTenantMigration.Emulator" };
+        // The assembly PowerShell's side asks for by name; everything else (the sandbox included) follows from it.
+        private static readonly string[] BridgeAssemblies = { "CrossTenantMigration.Engine" };
 
         internal static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!;
         internal static readonly string DependencyDirectory = Path.Combine(ModuleDirectory, "Dependencies");

@@ -15,7 +15,7 @@ namespace CrossTenantMigration.Engine.Tests
         private readonly CancellationToken _none = CancellationToken.None;
 
         private IMigrationSession Connect(string apiVersion = "v1.0") =>
-            MigrationSessionFactory.Connect(new ConnectionOptions { SignInKind = SignInKind.Sandbox, ApiVersion = apiVersion, SandboxService = _emulator });
+            MigrationSessionFactory.Connect(new ConnectionOptions { SignInKind = SignInKind.Sandbox, ApiVersion = apiVersion, Sandbox = _emulator });
 
         private JobDefinition Definition(params string[] users) => JobDefinitionRules.Normalize(new JobDefinition
         {
@@ -173,7 +173,7 @@ namespace CrossTenantMigration.Engine.Tests
         private readonly MigrationServiceEmulator _emulator = new MigrationServiceEmulator(new EmulatorOptions { StepDuration = TimeSpan.FromMinutes(1) });
 
         private IMigrationSession Connect() =>
-            MigrationSessionFactory.Connect(new ConnectionOptions { SignInKind = SignInKind.Sandbox, SandboxService = _emulator, MaxAttempts = 3 });
+            MigrationSessionFactory.Connect(new ConnectionOptions { SignInKind = SignInKind.Sandbox, Sandbox = _emulator, MaxAttempts = 3 });
 
         private static JobDefinition Definition(string name, params string[] users) => JobDefinitionRules.Normalize(new JobDefinition
         {
@@ -233,7 +233,7 @@ namespace CrossTenantMigration.Engine.Tests
         private readonly MigrationServiceEmulator _emulator = new MigrationServiceEmulator(new EmulatorOptions { StepDuration = TimeSpan.FromMinutes(1) });
 
         private IMigrationSession Connect() =>
-            MigrationSessionFactory.Connect(new ConnectionOptions { SignInKind = SignInKind.Sandbox, SandboxService = _emulator, MaxAttempts = 4 });
+            MigrationSessionFactory.Connect(new ConnectionOptions { SignInKind = SignInKind.Sandbox, Sandbox = _emulator, MaxAttempts = 4 });
 
         private async Task<MigrationJob> NewJob(IMigrationSession session) =>
             await session.CreateJobAsync(JobDefinitionRules.Normalize(new JobDefinition
