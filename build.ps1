@@ -60,7 +60,7 @@ function Invoke-Build {
     # module/Dependencies, which PowerShell never probes by itself (see ModuleInitializer).
     $cmdletBin = Join-Path $root "src/CrossTenantMigration/bin/$Configuration/netstandard2.0"
     $engineBin = Join-Path $root "src/CrossTenantMigration.Engine/bin/$Configuration/netstandard2.0"
-    $shared = 'CrossTenantMigration.dll', 'CrossTenantMigration.Model.dll'
+    $shared = 'CrossTenantMigration.dll', 'CrossTenantMigration.Model.dll', 'CrossTenantMigration.Protocol.dll'
     Get-ChildItem $moduleDir -Filter '*.dll' -File | Remove-Item -Force
     if (Test-Path $dependencyDir) { Remove-Item $dependencyDir -Recurse -Force }
     New-Item -ItemType Directory $dependencyDir | Out-Null

@@ -21,10 +21,10 @@ namespace CrossTenantMigration.Engine
         /// Connects. The Azure.Identity sign-ins get their first token here, so that a wrong secret,
         /// a missing managed identity or an abandoned device code fails now rather than at the first call.
         /// </summary>
-        public static async Task<IMigrationSession> ConnectAsync(ConnectionOptions options, CancellationToken cancellationToken)
+        public static async Task<IMigrationTransport> ConnectAsync(ConnectionOptions options, CancellationToken cancellationToken)
         {
             var session = Connect(options);
-            if (session is GraphMigrationService graph && graph.Tokens is AzureIdentityTokenSource)
+            if (session is GraphMigrationTransport graph && graph.Tokens is AzureIdentityTokenSource)
             {
                 try
                 {
@@ -64,7 +64,7 @@ namespace CrossTenantMigration.Engine
             : kind == SignInKind.ManagedIdentity ? TimeSpan.FromSeconds(20)
             : TimeSpan.FromMinutes(1);
 
-        public static IMigrationSession Connect(ConnectionOptions options)
+        public static IMigrationTransport Connect(ConnectionOptions options)
         {
             var endpoint = ConnectionOptions.NormalizeEndpoint(options.Endpoint);
             var apiVersion = ConnectionOptions.ApiVersions.FirstOrDefault(v => string.Equals(v, options.ApiVersion, StringComparison.OrdinalIgnoreCase))
@@ -77,7 +77,7 @@ namespace CrossTenantMigration.Engine
             {
                 Endpoint = endpoint,
                 ApiVersion = apiVersion,
-                SignInKind = options.SignInKind.ToString(),
+                SignInKind = options.SignInKind,
                 ConnectedAt = DateTimeOffset.UtcNow,
             };
             ISandbox? sandbox = null;
@@ -131,7 +131,7 @@ namespace CrossTenantMigration.Engine
             var httpClient = CreateHttpClient(finalHandler, policy);
             var baseUrl = (sandbox != null ? SandboxEndpoint : endpoint.ToString().TrimEnd('/')) + "/" + apiVersion;
             var graph = new GraphServiceClient(httpClient, new BearerAuthenticationProvider(tokens), baseUrl);
-            return new GraphMigrationService(graph, context, httpClient, tokens);
+            return new GraphMigrationTransport(graph, context, httpClient, tokens, sandbox);
         }
 
         private static HttpMessageHandler CreateNetworkHandler() => new HttpClientHandler

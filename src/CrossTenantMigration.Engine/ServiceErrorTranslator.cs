@@ -8,7 +8,7 @@ using Microsoft.Kiota.Abstractions;
 
 namespace CrossTenantMigration.Engine
 {
-    /// <summary>Turns what the SDK throws into a <see cref="MigrationServiceException"/> that says what to do.</summary>
+    /// <summary>Turns what the SDK throws into a <see cref="ServiceException"/> that says what to do.</summary>
     internal static class ServiceErrorTranslator
     {
         public const string ReadPermission = "CrossTenantContentMigration.Read.All";
@@ -17,31 +17,30 @@ namespace CrossTenantMigration.Engine
         /// <param name="operation">What was being done, e.g. "Validating job 'wave-01'".</param>
         /// <param name="isWrite">Whether the call needs the ReadWrite permission.</param>
         /// <param name="notFoundId">The ErrorId for a 404 (a job or a user).</param>
-        public static Exception Translate(Exception exception, string operation, bool isWrite, string notFoundId = ErrorIds.JobNotFound, string? target = null)
+        /// <returns>The failure as a <see cref="ServiceException"/>, or null when it is not the service's (a cancellation, a bug).</returns>
+        public static ServiceException? Translate(Exception exception, string operation, bool isWrite, string notFoundId = ErrorIds.JobNotFound, string? target = null)
         {
             switch (exception)
             {
-                case MigrationServiceException _:
-                case OperationCanceledException _:
-                case InputValidationException _:
-                    return exception;
+                case ServiceException service:
+                    return service;
                 case ApiException api:
                     return FromApi(api, operation, isWrite, notFoundId, target);
                 case OutcomeUnknownException unknown:
-                    return new MigrationServiceException(ErrorIds.ConnectionFailed, FailureKind.Connection,
-                        $"{operation} failed: {unknown.Message} Check the job's status before repeating the request.", unknown) { Target = target };
+                    return new ServiceException(ErrorIds.ConnectionFailed, FailureKind.Connection,
+                        $"{operation} failed: {unknown.Message} Check the job's status before repeating the request.", unknown) { Target = target, OutcomeUnknown = true };
                 case HttpRequestException http:
-                    return new MigrationServiceException(ErrorIds.ConnectionFailed, FailureKind.Connection,
+                    return new ServiceException(ErrorIds.ConnectionFailed, FailureKind.Connection,
                         $"{operation} failed: the service could not be reached ({http.GetBaseException().Message}).", http) { Target = target };
                 case TimeoutException timeout:
-                    return new MigrationServiceException(ErrorIds.ConnectionFailed, FailureKind.Timeout,
+                    return new ServiceException(ErrorIds.ConnectionFailed, FailureKind.Timeout,
                         $"{operation} failed: {timeout.Message}", timeout) { Target = target };
                 default:
-                    return exception;
+                    return null;
             }
         }
 
-        private static MigrationServiceException FromApi(ApiException api, string operation, bool isWrite, string notFoundId, string? target)
+        private static ServiceException FromApi(ApiException api, string operation, bool isWrite, string notFoundId, string? target)
         {
             var status = api.ResponseStatusCode;
             var odata = api as ODataError;
@@ -81,7 +80,7 @@ namespace CrossTenantMigration.Engine
 
             var said = string.IsNullOrWhiteSpace(serviceMessage) ? $"HTTP {status}" : serviceMessage!.TrimEnd('.') + ".";
             var ids = $"[HTTP {status}{(code != null ? ", " + code : "")}, request-id {requestId ?? "none"}, client-request-id {clientRequestId ?? "none"}]";
-            return new MigrationServiceException(errorId, kind, $"{operation} failed: {said}{advice} {ids}", api)
+            return new ServiceException(errorId, kind, $"{operation} failed: {said}{advice} {ids}", api)
             {
                 HttpStatus = status,
                 GraphErrorCode = code,

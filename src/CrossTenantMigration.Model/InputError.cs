@@ -20,10 +20,9 @@ namespace CrossTenantMigration
     }
 
     /// <summary>Thrown when input breaks a rule; carries the <see cref="InputError"/>.</summary>
-    public sealed class InputValidationException : ArgumentException
+    public sealed class InputValidationException : MigrationException
     {
-        public InputValidationException(InputError error) : base(error.Message, error.ParameterName) => Error = error;
+        public InputValidationException(InputError error) : base(error.ErrorId, error.Message) { Error = error; Target = error.Value; }
         public InputError Error { get; }
-        public override string Message => Error.Message;
     }
 }

@@ -3,7 +3,7 @@ namespace CrossTenantMigration
     /// <summary>What a wait saw at one poll of one job.</summary>
     public sealed class JobWaitUpdate
     {
-        public JobWaitUpdate(MigrationJob job, int percentComplete, string description, bool settled, bool timedOut, MigrationServiceException? error = null)
+        public JobWaitUpdate(MigrationJob job, int percentComplete, string description, bool settled, bool timedOut, ServiceException? error = null)
         {
             Error = error;
             Job = job;
@@ -21,6 +21,6 @@ namespace CrossTenantMigration
         /// <summary>The wait gave up on this job before it settled.</summary>
         public bool TimedOut { get; }
         /// <summary>The job could no longer be read (deleted meanwhile): its wait ends with this error.</summary>
-        public MigrationServiceException? Error { get; }
+        public ServiceException? Error { get; }
     }
 }

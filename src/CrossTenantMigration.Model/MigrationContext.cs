@@ -7,7 +7,7 @@ namespace CrossTenantMigration
     {
         public Uri Endpoint { get; set; } = new Uri("https://graph.microsoft.com");
         public string ApiVersion { get; set; } = "v1.0";
-        public string SignInKind { get; set; } = "";
+        public SignInKind SignInKind { get; set; }
         public string? TenantId { get; set; }
         public string? ClientId { get; set; }
         public string? Account { get; set; }

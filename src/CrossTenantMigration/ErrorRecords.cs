@@ -1,32 +1,35 @@
-using System;
 using System.Management.Automation;
 
 namespace CrossTenantMigration
 {
-    /// <summary>Turns the engine's exceptions into ErrorRecords with stable ids and fitting categories.</summary>
+    /// <summary>
+    /// The one place where the module's failures become ErrorRecords: each exception type has its
+    /// category here, and every ErrorId comes from the exception (never from a type name).
+    /// </summary>
     internal static class ErrorRecords
     {
-        public static ErrorRecord From(Exception exception, object? target)
+        public static ErrorRecord From(MigrationException exception, object? target = null)
+        {
+            var record = new ErrorRecord(exception, exception.ErrorId, CategoryOf(exception), exception.Target ?? target);
+            if (exception is ServiceException service && (service.RequestId != null || service.GraphErrorCode != null))
+                record.ErrorDetails = new ErrorDetails(service.Message) { RecommendedAction = RecommendedAction(service.Kind) };
+            return record;
+        }
+
+        public static ErrorCategory CategoryOf(MigrationException exception)
         {
             switch (exception)
             {
-                case InputValidationException input:
-                    return new ErrorRecord(input, input.Error.ErrorId, ErrorCategory.InvalidArgument, input.Error.Value ?? target);
-                case MigrationServiceException service:
-                    var record = new ErrorRecord(service, service.ErrorId, CategoryOf(service.Kind), target ?? service.Target);
-                    if (service.RequestId != null || service.GraphErrorCode != null)
-                        record.ErrorDetails = new ErrorDetails(service.Message)
-                        {
-                            RecommendedAction = RecommendedAction(service.Kind),
-                        };
-                    return record;
-                default:
-                    return new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target);
+                case InputValidationException _: return ErrorCategory.InvalidArgument;
+                case NotConnectedException _: return ErrorCategory.ConnectionError;
+                case JobStatusException _: return ErrorCategory.InvalidOperation;
+                case WaitTimedOutException _: return ErrorCategory.OperationTimeout;
+                case JobNameConflictException _: return ErrorCategory.ResourceExists;
+                case SignInException signIn: return signIn.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.AuthenticationError;
+                case ServiceException service: return CategoryOf(service.Kind);
+                default: return ErrorCategory.NotSpecified;
             }
         }
-
-        public static ErrorRecord Create(string errorId, ErrorCategory category, string message, object? target) =>
-            new ErrorRecord(new InvalidOperationException(message), errorId, category, target);
 
         private static ErrorCategory CategoryOf(FailureKind kind)
         {

@@ -16,31 +16,31 @@ namespace CrossTenantMigration
         private static readonly object Gate = new object();
         private static IReadOnlyList<MigrationJob> _jobs = Array.Empty<MigrationJob>();
         private static DateTimeOffset _fetchedAt = DateTimeOffset.MinValue;
-        private static IMigrationSession? _fetchedFor;
+        private static Protocol.MigrationClient? _fetchedFor;
         private static Task<IReadOnlyList<MigrationJob>>? _pending;
 
         public static IReadOnlyList<MigrationJob> Get()
         {
-            var session = ModuleSession.Current;
-            if (session == null) return Array.Empty<MigrationJob>();
+            var client = ModuleSession.Current;
+            if (client == null) return Array.Empty<MigrationJob>();
             Task<IReadOnlyList<MigrationJob>> pending;
             lock (Gate)
             {
-                if (ReferenceEquals(session, _fetchedFor) && DateTimeOffset.UtcNow - _fetchedAt < Lifetime) return _jobs;
+                if (ReferenceEquals(client, _fetchedFor) && DateTimeOffset.UtcNow - _fetchedAt < Lifetime) return _jobs;
                 if (_pending == null || _pending.IsCompleted)
                 {
-                    _pending = Task.Run(() => session.ListJobsAsync(CancellationToken.None));
+                    _pending = Task.Run(() => client.ListJobsAsync(CancellationToken.None));
                 }
                 pending = _pending;
             }
             try
             {
-                if (!pending.Wait(PromptBudget)) return ReferenceEquals(session, _fetchedFor) ? _jobs : Array.Empty<MigrationJob>();
+                if (!pending.Wait(PromptBudget)) return ReferenceEquals(client, _fetchedFor) ? _jobs : Array.Empty<MigrationJob>();
                 lock (Gate)
                 {
                     _jobs = pending.Result;
                     _fetchedAt = DateTimeOffset.UtcNow;
-                    _fetchedFor = session;
+                    _fetchedFor = client;
                     return _jobs;
                 }
             }

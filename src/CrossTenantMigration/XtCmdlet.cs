@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using CrossTenantMigration.Protocol;
 
 namespace CrossTenantMigration.Commands
 {
@@ -69,39 +70,48 @@ namespace CrossTenantMigration.Commands
         }
 
         /// <summary>The current connection, or a terminating NotConnected error.</summary>
-        protected IMigrationSession RequireSession()
+        protected MigrationClient RequireClient() =>
+            ModuleSession.Current ?? throw Terminate(new NotConnectedException());
+
+        /// <summary>
+        /// The cmdlet cannot go on: a terminating error. Written as <c>throw Terminate(...)</c> so that
+        /// the compiler knows nothing follows.
+        /// </summary>
+        protected Exception Terminate(MigrationException exception, object? target = null)
         {
-            var session = ModuleSession.Current;
-            if (session != null) return session;
-            ThrowTerminatingError(new ErrorRecord(
-                new InvalidOperationException("You are not connected. Run Connect-XtMigration first (Connect-XtMigration -Sandbox to rehearse against the in-memory service)."),
-                ErrorIds.NotConnected, ErrorCategory.ConnectionError, null));
-            throw new InvalidOperationException(); // not reached
+            ThrowTerminatingError(ErrorRecords.From(exception, target));
+            return exception; // not reached: ThrowTerminatingError throws
         }
 
-        /// <summary>Terminating error for an exception from the engine or from input checks.</summary>
-        protected void Throw(Exception exception, object? target = null) =>
-            ThrowTerminatingError(ErrorRecords.From(exception, target));
-
-        /// <summary>Non-terminating error: this input item failed, the next may not.</summary>
-        protected void Write(Exception exception, object? target = null) =>
+        /// <summary>One input item failed, the next may not: a non-terminating error.</summary>
+        protected void Write(MigrationException exception, object? target = null) =>
             WriteError(ErrorRecords.From(exception, target));
 
-        /// <summary>Runs work for one input item; a failure becomes a non-terminating error, Ctrl+C still stops.</summary>
+        /// <summary>Runs the work for one input item; its failure is a non-terminating error, Ctrl+C still stops.</summary>
         protected void ForItem(object? target, Action action)
         {
             try
             {
                 action();
             }
-            catch (Exception ex) when (IsReportable(ex))
+            catch (MigrationException ex)
             {
                 Write(ex, target);
             }
         }
 
-        protected static bool IsReportable(Exception ex) =>
-            ex is MigrationServiceException || ex is InputValidationException;
+        /// <summary>Runs work that concerns the whole cmdlet; its failure is a terminating error.</summary>
+        protected void ForAll(Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (MigrationException ex)
+            {
+                throw Terminate(ex);
+            }
+        }
 
         private sealed class PipelineLog : IOperationLog
         {

@@ -1,8 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
-using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace CrossTenantMigration.Engine.Auth
 {
@@ -21,41 +20,30 @@ namespace CrossTenantMigration.Engine.Auth
         /// <summary>The claims, or null when the token is not a JWT (Graph tokens are, but need not be).</summary>
         public static TokenClaims? TryRead(string token)
         {
-            var parts = token.Split('.');
-            if (parts.Length != 3) return null;
+            JsonWebToken jwt;
             try
             {
-                using var document = JsonDocument.Parse(Base64UrlDecode(parts[1]));
-                var root = document.RootElement;
-                var claims = new TokenClaims
-                {
-                    TenantId = Text(root, "tid"),
-                    ClientId = Text(root, "appid") ?? Text(root, "azp"),
-                    Account = Text(root, "upn") ?? Text(root, "unique_name") ?? Text(root, "preferred_username") ?? Text(root, "app_displayname") ?? Text(root, "appid"),
-                };
-                var scopes = new List<string>();
-                if (Text(root, "scp") is string scp) scopes.AddRange(scp.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries));
-                if (root.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Array)
-                    scopes.AddRange(roles.EnumerateArray().Select(r => r.GetString()).Where(r => r != null)!);
-                claims.Scopes = scopes.ToArray();
-                if (root.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var seconds))
-                    claims.ExpiresOn = DateTimeOffset.FromUnixTimeSeconds(seconds);
-                return claims;
+                jwt = new JsonWebToken(token);
             }
-            catch (Exception ex) when (ex is FormatException || ex is JsonException || ex is ArgumentException)
+            catch (ArgumentException)
             {
                 return null;
             }
+
+            var scopes = new List<string>();
+            if (Text(jwt, "scp") is string scp) scopes.AddRange(scp.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries));
+            scopes.AddRange(jwt.Claims.Where(c => c.Type == "roles").Select(c => c.Value));
+            return new TokenClaims
+            {
+                TenantId = Text(jwt, "tid"),
+                ClientId = Text(jwt, "appid") ?? Text(jwt, "azp"),
+                Account = Text(jwt, "upn") ?? Text(jwt, "unique_name") ?? Text(jwt, "preferred_username") ?? Text(jwt, "app_displayname") ?? Text(jwt, "appid"),
+                Scopes = scopes.ToArray(),
+                ExpiresOn = jwt.TryGetPayloadValue<long>("exp", out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null,
+            };
         }
 
-        private static string? Text(JsonElement root, string name) =>
-            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-        private static byte[] Base64UrlDecode(string value)
-        {
-            var s = value.Replace('-', '+').Replace('_', '/');
-            s = s.PadRight(s.Length + (4 - s.Length % 4) % 4, '=');
-            return Convert.FromBase64String(s);
-        }
+        private static string? Text(JsonWebToken jwt, string name) =>
+            jwt.TryGetPayloadValue<string>(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
     }
 }

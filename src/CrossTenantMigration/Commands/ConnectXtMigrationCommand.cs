@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using CrossTenantMigration.Engine;
+using CrossTenantMigration.Protocol;
 
 namespace CrossTenantMigration.Commands
 {
@@ -125,20 +126,12 @@ namespace CrossTenantMigration.Commands
                 RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec),
             };
 
-            IMigrationSession session;
-            try
-            {
-                WriteVerbose($"Signing in: {options.SignInKind}.");
-                session = Run(token => MigrationSessionFactory.ConnectAsync(options, token));
-            }
-            catch (Exception ex) when (IsReportable(ex))
-            {
-                Throw(ex);
-                return;
-            }
+            WriteVerbose($"Signing in: {options.SignInKind}.");
+            IMigrationTransport transport = null!;
+            ForAll(() => transport = Run(token => MigrationSessionFactory.ConnectAsync(options, token)));
 
-            ModuleSession.Replace(session);
-            var context = session.Context;
+            ModuleSession.Replace(new MigrationClient(transport));
+            var context = transport.Context;
             WriteVerbose($"Connected to {context.Endpoint} ({context.ApiVersion}) with {context.SignInKind}{(context.Account != null ? " as " + context.Account : "")}.");
             if (options.SignInKind == SignInKind.Sandbox)
                 WriteWarning("Connected to the sandbox: an in-memory emulation of the service. Nothing leaves this machine and nothing is kept after the session ends.");
@@ -181,8 +174,8 @@ namespace CrossTenantMigration.Commands
     {
         protected override void EndProcessing()
         {
-            var session = ModuleSession.Current;
-            if (session != null) WriteObject(session.Context);
+            var client = ModuleSession.Current;
+            if (client != null) WriteObject(client.Context);
         }
     }
 }

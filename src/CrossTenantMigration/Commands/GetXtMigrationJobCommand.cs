@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using CrossTenantMigration.Protocol;
 
 namespace CrossTenantMigration.Commands
 {
@@ -34,16 +35,15 @@ namespace CrossTenantMigration.Commands
             }
             catch (InputValidationException ex)
             {
-                Throw(ex);
-                return;
+                throw Terminate(ex);
             }
-            var session = RequireSession();
+            var client = RequireClient();
 
             switch (ParameterSetName)
             {
                 case ByIdSet:
                     foreach (var id in Id)
-                        ForItem(id, () => WriteObject(Run(token => session.GetJobAsync(JobDefinitionRules.NormalizeJobId(id), token))));
+                        ForItem(id, () => WriteObject(Run(token => client.FindJobAsync(id, null, token))));
                     break;
 
                 case ByDisplayNameSet:
@@ -53,38 +53,33 @@ namespace CrossTenantMigration.Commands
                         ForItem(name, () =>
                         {
                             // The one positional parameter: a job id given there is taken as an id.
-                            var job = JobDefinitionRules.IsGuid(name)
-                                ? Run(token => session.GetJobAsync(JobDefinitionRules.NormalizeJobId(name), token))
-                                : Run(token => session.GetJobByDisplayNameAsync(name, token));
+                            var job = Run(token => JobDefinitionRules.IsGuid(name)
+                                ? client.FindJobAsync(name, null, token)
+                                : client.GetJobByDisplayNameAsync(name, token));
                             if (Matches(job, statuses)) WriteObject(job);
                         });
                     if (patterns.Count > 0)
                     {
                         var wildcards = patterns.Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToList();
-                        foreach (var job in ListAll(session))
+                        foreach (var job in ListAll(client))
                             if (wildcards.Any(w => w.IsMatch(job.DisplayName)) && Matches(job, statuses))
                                 WriteObject(job);
                     }
                     break;
 
                 default:
-                    foreach (var job in ListAll(session))
+                    foreach (var job in ListAll(client))
                         if (Matches(job, statuses)) WriteObject(job);
                     break;
             }
         }
 
-        private IReadOnlyList<MigrationJob> ListAll(IMigrationSession session)
+        // The list is the whole answer: when it fails, the cmdlet cannot go on.
+        private IReadOnlyList<MigrationJob> ListAll(MigrationClient client)
         {
-            try
-            {
-                return Run(token => session.ListJobsAsync(token));
-            }
-            catch (Exception ex) when (IsReportable(ex))
-            {
-                Throw(ex);
-                return Array.Empty<MigrationJob>();
-            }
+            IReadOnlyList<MigrationJob> jobs = Array.Empty<MigrationJob>();
+            ForAll(() => jobs = Run(token => client.ListJobsAsync(token)));
+            return jobs;
         }
 
         private static bool Matches(MigrationJob job, IReadOnlyCollection<string> statuses) =>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using CrossTenantMigration.Protocol;
 
 namespace CrossTenantMigration.Commands
 {
@@ -30,69 +31,42 @@ namespace CrossTenantMigration.Commands
 
         protected override void ProcessRecord()
         {
+            var byJob = ParameterSetName == ByJobSet;
             string jobId;
-            string[] userIds;
-            string[] statuses;
             try
             {
-                jobId = JobDefinitionRules.NormalizeJobId(ParameterSetName == ByJobSet ? InputObject.Id : JobId, ParameterSetName == ByJobSet ? "InputObject" : "JobId");
+                jobId = JobDefinitionRules.NormalizeJobId(byJob ? InputObject.Id : JobId, byJob ? "InputObject" : "JobId");
+            }
+            catch (InputValidationException ex)
+            {
+                // A job from the pipeline is one item among others; a -JobId is the whole request.
+                if (byJob) { Write(ex); return; }
+                throw Terminate(ex);
+            }
+            string[] userIds = Array.Empty<string>(), statuses = Array.Empty<string>();
+            ForAll(() =>
+            {
                 userIds = (Id ?? Array.Empty<string>()).Select(u => JobDefinitionRules.NormalizeUserId(u)).ToArray();
                 statuses = (Status ?? Array.Empty<string>()).Select(s => JobDefinitionRules.NormalizeWorkloadStatus(s)).ToArray();
-            }
-            catch (InputValidationException ex)
-            {
-                Throw(ex);
-                return;
-            }
-            var session = RequireSession();
+            });
+            var client = RequireClient();
 
-            IEnumerable<MigrationUser> users;
+            bool Wanted(MigrationUser user) =>
+                statuses.Length == 0 || user.Workloads.Any(w => statuses.Contains(w.Status ?? "", StringComparer.OrdinalIgnoreCase));
+
             if (userIds.Length == 0)
             {
-                try { users = Run(token => session.ListUsersAsync(jobId, token)); }
-                catch (Exception ex) when (IsReportable(ex)) { Write(ex, jobId); return; }
-            }
-            else
-            {
-                var found = new List<MigrationUser>();
-                foreach (var userId in userIds)
-                    ForItem(userId, () => found.Add(Run(token => session.GetUserAsync(jobId, userId, token))));
-                users = found;
-            }
-
-            foreach (var user in users)
-                if (statuses.Length == 0 || user.Workloads.Any(w => statuses.Contains(w.Status ?? "", StringComparer.OrdinalIgnoreCase)))
-                    WriteObject(user);
-        }
-    }
-
-    [Cmdlet(VerbsLifecycle.Stop, "XtMigrationJobUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-    [OutputType(typeof(MigrationCancelResult))]
-    public sealed class StopXtMigrationJobUserCommand : XtCmdlet
-    {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The job's id (a GUID).")]
-        [ArgumentCompleter(typeof(JobIdCompleter))]
-        public string JobId { get; set; } = "";
-
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, HelpMessage = "The user's object id (a GUID).")]
-        public string Id { get; set; } = "";
-
-        protected override void ProcessRecord()
-        {
-            string jobId, userId;
-            try
-            {
-                jobId = JobDefinitionRules.NormalizeJobId(JobId, "JobId");
-                userId = JobDefinitionRules.NormalizeUserId(Id);
-            }
-            catch (InputValidationException ex)
-            {
-                Write(ex);
+                // Each page is written as it arrives: a job of 2,000 users is never held whole.
+                ForItem(jobId, () => Run(token => client.ListUsersAsync(jobId,
+                    page => OnPipelineThread(() => { foreach (var user in page) if (Wanted(user)) WriteObject(user); }), token)));
                 return;
             }
-            var session = RequireSession();
-            if (!ShouldProcess($"user {userId} of job {jobId}: cancel this user's migration, mailbox sync included", "Cancel user migration")) return;
-            ForItem(userId, () => WriteObject(Run(token => session.CancelUserAsync(jobId, userId, token))));
+            foreach (var userId in userIds)
+                ForItem(userId, () =>
+                {
+                    var user = Run(token => client.GetUserAsync(jobId, userId, token));
+                    if (Wanted(user)) WriteObject(user);
+                });
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using CrossTenantMigration.Protocol;
 
 namespace CrossTenantMigration.Commands
 {
@@ -79,22 +80,24 @@ namespace CrossTenantMigration.Commands
             }
             catch (InputValidationException ex)
             {
-                Throw(ex);
-                return;
+                throw Terminate(ex);
             }
 
-            var session = RequireSession();
+            var client = RequireClient();
             foreach (var definition in jobs)
             {
                 if (!ShouldProcess($"job '{definition.DisplayName}' of {definition.Resources.Count} user(s), cutover after {definition.CompleteAfterDateTime:u}", "Create migration job"))
                     continue;
+                // A job that cannot be created stops the rest: the later jobs of a split would leave a gap in the wave.
                 try
                 {
-                    WriteObject(Run(token => session.CreateJobAsync(definition, token)));
+                    var outcome = Run(token => client.CreateJobAsync(definition, token));
+                    if (outcome.Warning != null) WriteWarning(outcome.Warning);
+                    WriteObject(outcome.Result);
                 }
-                catch (Exception ex) when (IsReportable(ex))
+                catch (MigrationException ex)
                 {
-                    Throw(ex, definition.DisplayName);
+                    throw Terminate(ex, definition.DisplayName);
                 }
             }
         }

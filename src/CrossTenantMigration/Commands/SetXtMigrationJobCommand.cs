@@ -1,11 +1,12 @@
 using System;
 using System.Management.Automation;
+using CrossTenantMigration.Protocol;
 
 namespace CrossTenantMigration.Commands
 {
     [Cmdlet(VerbsCommon.Set, "XtMigrationJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(MigrationJob))]
-    public sealed class SetXtMigrationJobCommand : SingleJobCmdlet
+    public sealed class SetXtMigrationJobCommand : JobActionCmdlet<MigrationJob>
     {
         [Parameter(Mandatory = true, HelpMessage = "The new date after which cutover may start.")]
         public DateTimeOffset CompleteAfterDateTime { get; set; }
@@ -13,19 +14,23 @@ namespace CrossTenantMigration.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        private DateTimeOffset When => CompleteAfterDateTime.ToUniversalTime();
+
+        protected override JobAction<MigrationJob> ActionFor(MigrationJob job)
         {
-            var session = RequireSession();
-            ForItem(TargetName, () =>
-            {
-                var job = FindTargetJob(session);
-                var when = CompleteAfterDateTime.ToUniversalTime();
-                if (!ShouldProcess($"job '{job.DisplayName}' ({job.Id}): cutover after {when:u} instead of {job.CompleteAfterDateTime:u}", "Reschedule migration job")) return;
-                if (when <= DateTimeOffset.UtcNow)
-                    WriteWarning($"{when:u} is not in the future: the service treats the cutover of job '{job.DisplayName}' as due now, at its next processing cycle.");
-                Run(token => session.RescheduleJobAsync(job.Id, when, token));
-                if (PassThru) WriteObject(Run(token => session.GetJobAsync(job.Id, token)));
-            });
+            if (When <= DateTimeOffset.UtcNow)
+                WriteWarning($"{When:u} is not in the future: the service treats the cutover of job '{job.DisplayName}' as due now, at its next processing cycle.");
+            return JobActions.Reschedule(When);
+        }
+
+        protected override string ConfirmAction => "Reschedule migration job";
+
+        protected override string ConfirmTarget(MigrationJob job) =>
+            $"job '{job.DisplayName}' ({job.Id}): cutover after {When:u} instead of {job.CompleteAfterDateTime:u}";
+
+        protected override void WriteAnswer(MigrationClient client, MigrationJob job, MigrationJob answer)
+        {
+            if (PassThru) WriteObject(Run(token => client.GetJobAsync(job.Id, token)));
         }
     }
 }

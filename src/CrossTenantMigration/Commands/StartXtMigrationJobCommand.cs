@@ -1,33 +1,19 @@
 using System.Management.Automation;
+using CrossTenantMigration.Protocol;
 
 namespace CrossTenantMigration.Commands
 {
     [Cmdlet(VerbsLifecycle.Start, "XtMigrationJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(MigrationJob))]
-    public sealed class StartXtMigrationJobCommand : WaitableJobCmdlet
+    public sealed class StartXtMigrationJobCommand : WaitableJobActionCmdlet
     {
-        protected override void ProcessRecord()
-        {
-            var session = RequireSession();
-            ForItem(TargetName, () =>
-            {
-                var job = FindTargetJob(session);
-                if (!AlreadyDone(job, JobStatus.MigrationUnderWay, "migration"))
-                {
-                    if (!JobStatus.IsIn(job.Status, JobStatus.Migratable))
-                    {
-                        WriteStatusRefusal(job, ErrorIds.JobStatusNotMigratable, "migrated", JobStatus.Migratable,
-                            job.Status == JobStatus.Submitted ? "Validate it first with Test-XtMigrationJob."
-                            : job.Status == JobStatus.ValidateFailed ? "See which users failed with Get-XtMigrationJobUser -Status invalid, fix them, and validate it again with Test-XtMigrationJob."
-                            : null);
-                        return;
-                    }
-                    if (!ShouldProcess($"job '{job.DisplayName}' ({job.Id}): migrate its users' mailboxes, OneDrive and Teams data", "Start migration")) return;
-                    job = Run(token => session.MigrateJobAsync(job.Id, token));
-                }
+        protected override JobAction<MigrationJob> ActionFor(MigrationJob job) => JobActions.Migrate;
 
-                WriteOrWait(session, job);
-            });
-        }
+        protected override string ConfirmAction => "Start migration";
+
+        protected override string ConfirmTarget(MigrationJob job) =>
+            $"job '{job.DisplayName}' ({job.Id}): migrate its users' mailboxes, OneDrive and Teams data";
+
+        protected override void WriteAnswer(MigrationClient client, MigrationJob job, MigrationJob answer) => WriteOrWait(client, answer);
     }
 }

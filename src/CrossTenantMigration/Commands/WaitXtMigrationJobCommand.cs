@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using CrossTenantMigration.Protocol;
 
 namespace CrossTenantMigration.Commands
 {
@@ -9,7 +10,7 @@ namespace CrossTenantMigration.Commands
     public sealed class WaitXtMigrationJobCommand : JobCmdlet
     {
         private readonly List<MigrationJob> _jobs = new List<MigrationJob>();
-        private IMigrationSession? _session;
+        private MigrationClient? _client;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The ids (GUIDs) of the jobs to wait for.")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
@@ -23,19 +24,15 @@ namespace CrossTenantMigration.Commands
         [ValidateRange(0.1, 3600)]
         public double? PollIntervalSec { get; set; }
 
-        protected override void BeginProcessing() => _session = RequireSession();
+        protected override void BeginProcessing() => _client = RequireClient();
 
         protected override void ProcessRecord()
         {
             foreach (var id in Id)
-                ForItem(id, () =>
-                {
-                    var normalized = JobDefinitionRules.NormalizeJobId(id);
-                    _jobs.Add(Run(token => _session!.GetJobAsync(normalized, token)));
-                });
+                ForItem(id, () => _jobs.Add(Run(token => _client!.FindJobAsync(id, null, token))));
         }
 
         protected override void EndProcessing() =>
-            WaitForJobs(_session!, _jobs, TimeoutSec, PollIntervalSec, WriteObject);
+            WaitForJobs(_client!, _jobs, TimeoutSec, PollIntervalSec, WriteObject);
     }
 }

@@ -5,27 +5,40 @@ using System.Threading.Tasks;
 
 namespace CrossTenantMigration
 {
-    /// <summary>Every operation of the cross-tenant migration API, in the module's own types.</summary>
-    public interface IMigrationService
+    /// <summary>
+    /// The operations of the cross-tenant migration API, one request each (paging aside), in the
+    /// module's own types. Nothing here reconciles or retries an action: that is the protocol's work.
+    /// A failure is a <see cref="ServiceException"/>; an action whose answer was lost has
+    /// <see cref="ServiceException.OutcomeUnknown"/> set.
+    /// </summary>
+    public interface IMigrationTransport : IDisposable
     {
+        /// <summary>How the transport is connected.</summary>
+        MigrationContext Context { get; }
+
+        /// <summary>The in-memory service behind a sandbox connection; null for any other.</summary>
+        ISandbox? Sandbox { get; }
+
+        /// <summary>Every job, all pages.</summary>
         Task<IReadOnlyList<MigrationJob>> ListJobsAsync(CancellationToken cancellationToken);
+
         Task<MigrationJob> GetJobAsync(string id, CancellationToken cancellationToken);
+
+        /// <summary>The job with this display name, through the alternate key <c>crossTenantMigrationJobs(displayName='…')</c>.</summary>
         Task<MigrationJob> GetJobByDisplayNameAsync(string displayName, CancellationToken cancellationToken);
+
         Task<MigrationJob> CreateJobAsync(JobDefinition definition, CancellationToken cancellationToken);
         Task<MigrationJob> ValidateJobAsync(string id, CancellationToken cancellationToken);
         Task<MigrationJob> MigrateJobAsync(string id, CancellationToken cancellationToken);
         Task<MigrationCancelResult> CancelJobAsync(string id, CancellationToken cancellationToken);
         Task RescheduleJobAsync(string id, DateTimeOffset completeAfterDateTime, CancellationToken cancellationToken);
         Task DeleteJobAsync(string id, CancellationToken cancellationToken);
-        Task<IReadOnlyList<MigrationUser>> ListUsersAsync(string jobId, CancellationToken cancellationToken);
+
+        /// <summary>Every user of a job, handed over a page at a time so that none need be held for long.</summary>
+        Task ListUsersAsync(string jobId, Action<IReadOnlyList<MigrationUser>> onPage, CancellationToken cancellationToken);
+
         Task<MigrationUser> GetUserAsync(string jobId, string userId, CancellationToken cancellationToken);
         Task<MigrationCancelResult> CancelUserAsync(string jobId, string userId, CancellationToken cancellationToken);
-    }
-
-    /// <summary>A connection: the service plus what is known about the sign-in.</summary>
-    public interface IMigrationSession : IMigrationService, IDisposable
-    {
-        MigrationContext Context { get; }
     }
 
     /// <summary>

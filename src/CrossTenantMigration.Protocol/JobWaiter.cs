@@ -5,23 +5,45 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace CrossTenantMigration.Engine
+namespace CrossTenantMigration.Protocol
 {
+    /// <summary>Time as a wait sees it: real time, or a test's.</summary>
+    internal class WaitClock
+    {
+        public static readonly WaitClock Real = new WaitClock();
+
+        /// <summary>A function that tells the time elapsed since this call.</summary>
+        public virtual Func<TimeSpan> StartTimer()
+        {
+            var watch = Stopwatch.StartNew();
+            return () => watch.Elapsed;
+        }
+
+        public virtual Task Delay(TimeSpan delay, CancellationToken cancellationToken) => Task.Delay(delay, cancellationToken);
+    }
+
     /// <summary>
     /// Polls jobs until each settles (its phase ends, or it is cancelled), reporting every poll.
     /// One poll cycle asks for every unsettled job, so many jobs share one interval.
     /// </summary>
     public sealed class JobWaiter
     {
-        private readonly IMigrationService _service;
+        private readonly IMigrationTransport _transport;
+        private readonly WaitClock _clock;
 
-        public JobWaiter(IMigrationService service) => _service = service;
+        public JobWaiter(IMigrationTransport transport) : this(transport, WaitClock.Real) { }
+
+        internal JobWaiter(IMigrationTransport transport, WaitClock clock)
+        {
+            _transport = transport;
+            _clock = clock;
+        }
 
         /// <param name="onUpdate">Called after each poll of each job; the last call for a job has Settled or TimedOut set.</param>
         public async Task WaitAsync(IReadOnlyList<string> jobIds, TimeSpan pollInterval, TimeSpan? timeout,
             Action<JobWaitUpdate> onUpdate, CancellationToken cancellationToken)
         {
-            var clock = Stopwatch.StartNew();
+            var elapsed = _clock.StartTimer();
             var pending = jobIds.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var last = new Dictionary<string, MigrationJob>(StringComparer.OrdinalIgnoreCase);
             while (true)
@@ -31,9 +53,9 @@ namespace CrossTenantMigration.Engine
                     MigrationJob job;
                     try
                     {
-                        job = await _service.GetJobAsync(id, cancellationToken).ConfigureAwait(false);
+                        job = await _transport.GetJobAsync(id, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (MigrationServiceException ex) when (ex.Kind == FailureKind.NotFound)
+                    catch (ServiceException ex) when (ex.Kind == FailureKind.NotFound)
                     {
                         var known = last.TryGetValue(id, out var seen) ? seen : new MigrationJob { Id = id, DisplayName = id };
                         onUpdate(new JobWaitUpdate(known, PercentOf(known), "no longer exists", false, false, ex));
@@ -50,7 +72,7 @@ namespace CrossTenantMigration.Engine
                 var delay = pollInterval;
                 if (timeout.HasValue)
                 {
-                    var remaining = timeout.Value - clock.Elapsed;
+                    var remaining = timeout.Value - elapsed();
                     if (remaining <= TimeSpan.Zero)
                     {
                         foreach (var id in pending)
@@ -59,7 +81,7 @@ namespace CrossTenantMigration.Engine
                     }
                     if (remaining < delay) delay = remaining; // look once more at the deadline
                 }
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                await _clock.Delay(delay, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using Xunit;
 
-namespace CrossTenantMigration.Engine.Tests
+namespace CrossTenantMigration.Model.Tests
 {
     public class JobDefinitionRulesTests
     {

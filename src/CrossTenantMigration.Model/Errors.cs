@@ -1,0 +1,108 @@
+using System;
+
+namespace CrossTenantMigration
+{
+    /// <summary>
+    /// A failure the module reports with a stable ErrorId. Each type gets its ErrorCategory in one
+    /// place, the PowerShell layer's ErrorRecords.
+    /// </summary>
+    public abstract class MigrationException : Exception
+    {
+        protected MigrationException(string errorId, string message, Exception? inner = null)
+            : base(message, inner) => ErrorId = errorId;
+
+        public string ErrorId { get; }
+
+        /// <summary>The job, user or value the failure concerns, when known.</summary>
+        public object? Target { get; set; }
+    }
+
+    /// <summary>A cmdlet that needs a connection ran without one.</summary>
+    public sealed class NotConnectedException : MigrationException
+    {
+        public NotConnectedException()
+            : base(ErrorIds.NotConnected, "You are not connected. Run Connect-XtMigration first (Connect-XtMigration -Sandbox to rehearse against the in-memory service).") { }
+    }
+
+    /// <summary>An action the job's status does not allow, refused before anything was sent.</summary>
+    public sealed class JobStatusException : MigrationException
+    {
+        public JobStatusException(string errorId, MigrationJob job, string message)
+            : base(errorId, message) { Job = job; Target = job; }
+
+        public MigrationJob Job { get; }
+    }
+
+    /// <summary>A wait ended before the job settled.</summary>
+    public sealed class WaitTimedOutException : MigrationException
+    {
+        public WaitTimedOutException(MigrationJob job, TimeSpan timeout)
+            : base(ErrorIds.WaitTimedOut, $"Job '{job.DisplayName}' ({job.Id}) is still {job.Status} after {timeout.TotalSeconds:0} s (-TimeoutSec). It goes on in the service; wait again with Wait-XtMigrationJob.")
+        { Job = job; Target = job; }
+
+        public MigrationJob Job { get; }
+    }
+
+    /// <summary>A job of the same display name exists with another definition.</summary>
+    public sealed class JobNameConflictException : MigrationException
+    {
+        public JobNameConflictException(MigrationJob existing, string difference)
+            : base(ErrorIds.JobNameConflict, $"A job named '{existing.DisplayName}' already exists (id {existing.Id}, status {existing.Status}) with a different definition: {difference}. Choose another -DisplayName, or remove that job first.")
+        { Existing = existing; Target = existing.DisplayName; }
+
+        public MigrationJob Existing { get; }
+    }
+
+    /// <summary>Signing in failed; the ErrorId says how (SignInFailed, ManagedIdentityUnavailable, ...).</summary>
+    public sealed class SignInException : MigrationException
+    {
+        public SignInException(string errorId, string message, Exception? inner = null, bool timedOut = false)
+            : base(errorId, message, inner) => TimedOut = timedOut;
+
+        /// <summary>The sign-in was abandoned after its time limit, rather than refused.</summary>
+        public bool TimedOut { get; }
+    }
+
+    /// <summary>What kind of failure a call to the service met, so that a category can be chosen.</summary>
+    public enum FailureKind
+    {
+        InvalidRequest,
+        NotFound,
+        Conflict,
+        AlreadyExists,
+        Unauthenticated,
+        Forbidden,
+        Throttled,
+        Unavailable,
+        Connection,
+        Timeout,
+        Other,
+    }
+
+    /// <summary>
+    /// A failed call to the service, with what the service said: Graph error code and message,
+    /// HTTP status and the ids Microsoft support asks for.
+    /// </summary>
+    public sealed class ServiceException : MigrationException
+    {
+        public ServiceException(string errorId, FailureKind kind, string message, Exception? inner = null)
+            : base(errorId, message, inner) => Kind = kind;
+
+        public FailureKind Kind { get; }
+        public int? HttpStatus { get; set; }
+        public string? GraphErrorCode { get; set; }
+        public string? GraphErrorMessage { get; set; }
+        public string? RequestId { get; set; }
+        public string? ClientRequestId { get; set; }
+
+        /// <summary>An action was sent and no answer came back (504, dropped connection): it may or may not have taken effect.</summary>
+        public bool OutcomeUnknown { get; set; }
+
+        /// <summary>The same failure, told with another message (the service's details kept).</summary>
+        public ServiceException WithMessage(string message) => new ServiceException(ErrorId, Kind, message, this)
+        {
+            HttpStatus = HttpStatus, GraphErrorCode = GraphErrorCode, GraphErrorMessage = GraphErrorMessage,
+            RequestId = RequestId, ClientRequestId = ClientRequestId, Target = Target,
+        };
+    }
+}

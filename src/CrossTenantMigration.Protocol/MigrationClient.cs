@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CrossTenantMigration.Protocol
+{
+    /// <summary>
+    /// A connection as the cmdlets use it: the transport's reads, and the protocol's actions, each of
+    /// which ends done, already done or refused.
+    /// </summary>
+    public sealed class MigrationClient : IDisposable
+    {
+        private readonly JobLookup _lookup;
+        private readonly JobCreation _creation;
+
+        public MigrationClient(IMigrationTransport transport)
+        {
+            Transport = transport;
+            _lookup = new JobLookup(transport);
+            _creation = new JobCreation(transport, _lookup);
+            Waiter = new JobWaiter(transport);
+        }
+
+        public IMigrationTransport Transport { get; }
+
+        public MigrationContext Context => Transport.Context;
+
+        /// <summary>The in-memory service behind a sandbox connection; null for any other.</summary>
+        public ISandbox? Sandbox => Transport.Sandbox;
+
+        public JobWaiter Waiter { get; }
+
+        public void Dispose() => Transport.Dispose();
+
+        public Task<IReadOnlyList<MigrationJob>> ListJobsAsync(CancellationToken cancellationToken) =>
+            Transport.ListJobsAsync(cancellationToken);
+
+        public Task<MigrationJob> GetJobAsync(string id, CancellationToken cancellationToken) =>
+            Transport.GetJobAsync(id, cancellationToken);
+
+        public Task<MigrationJob> GetJobByDisplayNameAsync(string displayName, CancellationToken cancellationToken) =>
+            _lookup.GetByDisplayNameAsync(displayName, cancellationToken);
+
+        /// <summary>The job named by id when one is given, else by display name.</summary>
+        public Task<MigrationJob> FindJobAsync(string? id, string? displayName, CancellationToken cancellationToken) =>
+            id != null ? GetJobAsync(JobDefinitionRules.NormalizeJobId(id), cancellationToken) : GetJobByDisplayNameAsync(displayName!, cancellationToken);
+
+        /// <summary>Creates the job, or answers with the job of that name and definition created before; a JobNameConflictException for another definition.</summary>
+        public Task<ActionOutcome<MigrationJob>> CreateJobAsync(JobDefinition definition, CancellationToken cancellationToken) =>
+            _creation.CreateAsync(definition, cancellationToken);
+
+        /// <summary>Runs an action on a job that passed its status gate (<see cref="JobAction{T}.Check"/>).</summary>
+        public Task<ActionOutcome<T>> ActAsync<T>(JobAction<T> action, MigrationJob job, CancellationToken cancellationToken) =>
+            action.RunAsync(Transport, job.Id, cancellationToken);
+
+        public Task ListUsersAsync(string jobId, Action<IReadOnlyList<MigrationUser>> onPage, CancellationToken cancellationToken) =>
+            Transport.ListUsersAsync(jobId, onPage, cancellationToken);
+
+        public Task<MigrationUser> GetUserAsync(string jobId, string userId, CancellationToken cancellationToken) =>
+            Transport.GetUserAsync(jobId, userId, cancellationToken);
+
+        public Task<ActionOutcome<MigrationCancelResult>> CancelUserAsync(string jobId, string userId, CancellationToken cancellationToken) =>
+            UserCancellation.RunAsync(Transport, jobId, userId, cancellationToken);
+    }
+}

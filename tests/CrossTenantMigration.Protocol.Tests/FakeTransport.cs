@@ -1,0 +1,196 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CrossTenantMigration.Protocol.Tests
+{
+    /// <summary>What the fake does to the next request of an operation.</summary>
+    internal enum Fault
+    {
+        /// <summary>The request never reaches the service; the caller sees no answer.</summary>
+        LostBeforeCommit,
+        /// <summary>The service acts, and its answer is lost.</summary>
+        LostAfterCommit,
+    }
+
+    /// <summary>
+    /// A transport over a tiny model of the service's documented rules (the 409 guards of each action),
+    /// with faults given by count per operation, and every request counted.
+    /// </summary>
+    internal sealed class FakeTransport : IMigrationTransport
+    {
+        private readonly Dictionary<string, MigrationJob> _jobs = new Dictionary<string, MigrationJob>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, Dictionary<string, string>> _users = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, Queue<Fault>> _faults = new Dictionary<string, Queue<Fault>>();
+
+        public MigrationContext Context { get; } = new MigrationContext { SignInKind = SignInKind.AccessToken };
+        public ISandbox? Sandbox => null;
+        public Dictionary<string, int> Sends { get; } = new Dictionary<string, int>();
+        public int FaultsFired { get; private set; }
+        /// <summary>Whether the service echoes a job's users in <c>resources</c> (the real one often does not).</summary>
+        public bool EchoResources { get; set; }
+
+        public void Dispose() { }
+
+        /// <summary>The next <paramref name="count"/> requests of <paramref name="operation"/> meet <paramref name="fault"/>.</summary>
+        public void Inject(string operation, Fault fault, int count = 1)
+        {
+            if (!_faults.TryGetValue(operation, out var queue)) _faults[operation] = queue = new Queue<Fault>();
+            for (var i = 0; i < count; i++) queue.Enqueue(fault);
+        }
+
+        public int SendsOf(string operation) => Sends.TryGetValue(operation, out var n) ? n : 0;
+
+        public MigrationJob Add(string status, params string[] users)
+        {
+            var job = new MigrationJob
+            {
+                Id = Guid.NewGuid().ToString(), DisplayName = "job-" + Guid.NewGuid().ToString("N").Substring(0, 6), Status = status,
+                SourceTenantId = "12345678-1234-1234-1234-123456789012", ResourceType = "Users", Workloads = new[] { "Teams" },
+                CompleteAfterDateTime = DateTimeOffset.UtcNow.AddDays(3),
+            };
+            _jobs[job.Id] = job;
+            _users[job.Id] = (users.Length > 0 ? users : new[] { Guid.NewGuid().ToString() }).ToDictionary(u => u, _ => "notStarted");
+            return job;
+        }
+
+        public MigrationJob Job(string id) => _jobs[id];
+
+        public string UserStatus(string jobId, string userId) => _users[jobId][userId];
+
+        public void SetStatus(string id, string status) => _jobs[id].Status = status;
+
+        public void Remove(string id) => _jobs.Remove(id);
+
+        public Task<IReadOnlyList<MigrationJob>> ListJobsAsync(CancellationToken cancellationToken) =>
+            Read("list", () => (IReadOnlyList<MigrationJob>)_jobs.Values.Select(Copy).ToList());
+
+        public Task<MigrationJob> GetJobAsync(string id, CancellationToken cancellationToken) =>
+            Read("get", () => Copy(Find(id)));
+
+        public Task<MigrationJob> GetJobByDisplayNameAsync(string displayName, CancellationToken cancellationToken) =>
+            Read("getByName", () => Copy(_jobs.Values.FirstOrDefault(j => string.Equals(j.DisplayName, displayName, StringComparison.OrdinalIgnoreCase))
+                ?? throw NotFound(ErrorIds.JobNotFound)));
+
+        public Task<MigrationJob> CreateJobAsync(JobDefinition definition, CancellationToken cancellationToken) =>
+            Act("create", () =>
+            {
+                if (_jobs.Values.Any(j => string.Equals(j.DisplayName, definition.DisplayName, StringComparison.OrdinalIgnoreCase)))
+                    throw new ServiceException(ErrorIds.JobNameExists, FailureKind.AlreadyExists, "nameAlreadyExists") { HttpStatus = 409 };
+                var job = Add(JobStatus.Submitted, definition.Resources.ToArray());
+                job.DisplayName = definition.DisplayName;
+                job.SourceTenantId = definition.SourceTenantId;
+                job.Workloads = definition.Workloads.ToArray();
+                return Copy(job);
+            });
+
+        public Task<MigrationJob> ValidateJobAsync(string id, CancellationToken cancellationToken) =>
+            Act("validate", () => Move(id, JobStatus.Validatable, JobStatus.ValidateSubmitted));
+
+        public Task<MigrationJob> MigrateJobAsync(string id, CancellationToken cancellationToken) =>
+            Act("migrate", () => Move(id, JobStatus.Migratable, JobStatus.Processing));
+
+        public Task<MigrationCancelResult> CancelJobAsync(string id, CancellationToken cancellationToken) =>
+            Act("cancel", () =>
+            {
+                var job = Move(id, JobStatus.Cancellable, JobStatus.PendingCancel);
+                return new MigrationCancelResult { JobId = id, Status = job.Status, Message = "accepted" };
+            });
+
+        public Task RescheduleJobAsync(string id, DateTimeOffset completeAfterDateTime, CancellationToken cancellationToken) =>
+            Act("reschedule", () =>
+            {
+                var job = Find(id);
+                if (JobStatus.IsIn(job.Status, JobStatus.Settled)) throw Conflict(job);
+                job.CompleteAfterDateTime = completeAfterDateTime;
+                return true;
+            });
+
+        public Task DeleteJobAsync(string id, CancellationToken cancellationToken) =>
+            Act("delete", () => Move(id, JobStatus.Deletable, JobStatus.PendingDelete));
+
+        public Task ListUsersAsync(string jobId, Action<IReadOnlyList<MigrationUser>> onPage, CancellationToken cancellationToken) =>
+            Read("users", () =>
+            {
+                Find(jobId);
+                foreach (var page in _users[jobId].Keys.Select((id, i) => (id, i)).GroupBy(p => p.i / 2))
+                    onPage(page.Select(p => User(jobId, p.id)).ToList());
+                return true;
+            });
+
+        public Task<MigrationUser> GetUserAsync(string jobId, string userId, CancellationToken cancellationToken) =>
+            Read("user", () =>
+            {
+                Find(jobId);
+                return _users[jobId].ContainsKey(userId) ? User(jobId, userId) : throw NotFound(ErrorIds.UserNotFound);
+            });
+
+        public Task<MigrationCancelResult> CancelUserAsync(string jobId, string userId, CancellationToken cancellationToken) =>
+            Act("cancelUser", () =>
+            {
+                Find(jobId);
+                if (!_users[jobId].TryGetValue(userId, out var status)) throw NotFound(ErrorIds.UserNotFound);
+                if (status != "notStarted")
+                    throw new ServiceException(ErrorIds.ServiceConflict, FailureKind.Conflict, $"Cancel is not possible. Current status is {status}") { HttpStatus = 409 };
+                _users[jobId][userId] = "pendingCancel";
+                return new MigrationCancelResult { JobId = jobId, UserId = userId, Status = "pendingCancel" };
+            });
+
+        private MigrationUser User(string jobId, string userId) => new MigrationUser
+        {
+            Id = userId, JobId = jobId,
+            Workloads = new[] { new MigrationWorkloadStatus { Workload = "Teams", Status = _users[jobId][userId] } },
+        };
+
+        private MigrationJob Move(string id, IReadOnlyList<string> from, string to)
+        {
+            var job = Find(id);
+            if (!JobStatus.IsIn(job.Status, from)) throw Conflict(job);
+            job.Status = to;
+            return Copy(job);
+        }
+
+        private MigrationJob Find(string id) => _jobs.TryGetValue(id, out var job) ? job : throw NotFound(ErrorIds.JobNotFound);
+
+        private MigrationJob Copy(MigrationJob job) => new MigrationJob
+        {
+            Id = job.Id, DisplayName = job.DisplayName, Status = job.Status, SourceTenantId = job.SourceTenantId, ResourceType = job.ResourceType,
+            Workloads = job.Workloads, CompleteAfterDateTime = job.CompleteAfterDateTime,
+            Resources = EchoResources ? _users[job.Id].Keys.ToArray() : Array.Empty<string>(),
+        };
+
+        private Task<T> Read<T>(string operation, Func<T> read)
+        {
+            Count(operation);
+            return Task.FromResult(read());
+        }
+
+        private Task<T> Act<T>(string operation, Func<T> act)
+        {
+            Count(operation);
+            Fault? fault = null;
+            if (_faults.TryGetValue(operation, out var queue) && queue.Count > 0)
+            {
+                fault = queue.Dequeue();
+                FaultsFired++;
+            }
+            if (fault == Fault.LostBeforeCommit) throw Lost(operation);
+            var result = act();
+            if (fault == Fault.LostAfterCommit) throw Lost(operation);
+            return Task.FromResult(result);
+        }
+
+        private void Count(string operation) => Sends[operation] = SendsOf(operation) + 1;
+
+        private static ServiceException Lost(string operation) =>
+            new ServiceException(ErrorIds.ConnectionFailed, FailureKind.Connection, $"{operation}: the connection was lost") { OutcomeUnknown = true };
+
+        private static ServiceException Conflict(MigrationJob job) =>
+            new ServiceException(ErrorIds.ServiceConflict, FailureKind.Conflict, $"The current status is {job.Status}.") { HttpStatus = 409 };
+
+        private static ServiceException NotFound(string errorId) =>
+            new ServiceException(errorId, FailureKind.NotFound, "Not found.") { HttpStatus = 404 };
+    }
+}
