@@ -59,7 +59,7 @@ namespace CrossTenantMigration.Engine
             return session;
         }
 
-        private static TimeSpan DefaultSignInTimeout(SignInKind kind) =>
+        internal static TimeSpan DefaultSignInTimeout(SignInKind kind) =>
             kind == SignInKind.Interactive || kind == SignInKind.DeviceCode ? TimeSpan.FromMinutes(15)
             : kind == SignInKind.ManagedIdentity ? TimeSpan.FromSeconds(20)
             : TimeSpan.FromMinutes(1);

@@ -182,10 +182,8 @@ Describe 'Sign-in flows, end to end' -Tag Auth {
 }
 
 Describe 'Sign-in without what a flow needs' -Tag Auth {
-    It 'fails within seconds outside Azure with -Identity, saying where it works' {
-        $watch = [Diagnostics.Stopwatch]::StartNew()
+    It 'fails outside Azure with -Identity, saying where it works' {
         $err = { Connect-XtMigration -Identity -ErrorAction Stop } | Should -Throw -ErrorId 'ManagedIdentityUnavailable,*' -PassThru
-        $watch.Elapsed.TotalSeconds | Should -BeLessThan 30
         $err.Exception.Message | Should -Match 'Azure Automation'
         $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
     }

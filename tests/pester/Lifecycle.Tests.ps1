@@ -60,7 +60,7 @@ Describe 'A job from definition to completion' -Tag Lifecycle {
         $null = $job | Test-XtMigrationJob -Wait -PollIntervalSec 0.2 -TimeoutSec 60
         $started = $job | Start-XtMigrationJob -Confirm:$false
         $started.Status | Should -Be 'processing'
-        Start-Sleep -Milliseconds 600
+        Step-XtEmulatorClock $script:Emulator -Seconds 1 # past the processing step; the cutover is days away
         (Get-XtMigrationJob -Id $job.Id).Status | Should -Be 'inProgress'
         Step-XtEmulatorClock $script:Emulator -Seconds (4 * 86400)
         try {
@@ -112,9 +112,9 @@ Describe 'A job from definition to completion' -Tag Lifecycle {
         $kept = New-XtTestJob
         $null = $gone | Stop-XtMigrationJob -Confirm:$false
         $null = $kept | Test-XtMigrationJob -Confirm:$false
-        Start-Sleep -Milliseconds 300
+        Step-XtEmulatorClock $script:Emulator -Seconds 1 # the cancellation completes
         $null = $gone | Remove-XtMigrationJob -Confirm:$false
-        Start-Sleep -Milliseconds 400
+        Step-XtEmulatorClock $script:Emulator -Seconds 1 # and so does the deletion
         $err = $null
         $settled = Wait-XtMigrationJob -Id $gone.Id, $kept.Id -PollIntervalSec 0.2 -TimeoutSec 60 -ErrorVariable err -ErrorAction SilentlyContinue
         $settled.Id | Should -Be $kept.Id

@@ -53,14 +53,7 @@ namespace CrossTenantMigration.Engine.Auth
                         CertificateLoader.Load(options), Configure(new ClientCertificateCredentialOptions())), appScopes);
 
                 case SignInKind.ManagedIdentity:
-                    var identity = string.IsNullOrWhiteSpace(options.ClientId)
-                        ? ManagedIdentityId.SystemAssigned
-                        : ManagedIdentityId.FromUserAssignedClientId(options.ClientId!.Trim());
-                    var managed = new ManagedIdentityCredentialOptions(identity);
-                    // Outside Azure there is no endpoint to answer: give up in seconds, not minutes.
-                    managed.Retry.MaxRetries = 1;
-                    managed.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
-                    return (new ManagedIdentityCredential(managed), appScopes);
+                    return (new ManagedIdentityCredential(ManagedIdentityOptions(options.ClientId)), appScopes);
 
                 case SignInKind.Environment:
                     return (new ChainedTokenCredential(
@@ -70,6 +63,19 @@ namespace CrossTenantMigration.Engine.Auth
                 default:
                     throw new ArgumentOutOfRangeException(nameof(options), options.SignInKind, "Not an Azure.Identity sign-in.");
             }
+        }
+
+        /// <summary>The system-assigned identity, or the user-assigned one of <paramref name="clientId"/>.</summary>
+        internal static ManagedIdentityCredentialOptions ManagedIdentityOptions(string? clientId)
+        {
+            var identity = string.IsNullOrWhiteSpace(clientId)
+                ? ManagedIdentityId.SystemAssigned
+                : ManagedIdentityId.FromUserAssignedClientId(clientId!.Trim());
+            var managed = new ManagedIdentityCredentialOptions(identity);
+            // Outside Azure there is no endpoint to answer: give up in seconds, not minutes.
+            managed.Retry.MaxRetries = 1;
+            managed.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+            return managed;
         }
 
         /// <summary>Scopes for a delegated sign-in: the named Graph permissions, ReadWrite.All by default.</summary>
