@@ -13,15 +13,15 @@ namespace CrossTenantMigration.Engine.Tests
             var options = CredentialFactory.ManagedIdentityOptions(null);
             Assert.Equal(1, options.Retry.MaxRetries);
             Assert.Equal(TimeSpan.FromSeconds(5), options.Retry.NetworkTimeout);
-            Assert.Equal(TimeSpan.FromSeconds(20), MigrationSessionFactory.DefaultSignInTimeout(SignInKind.ManagedIdentity));
+            Assert.Equal(TimeSpan.FromSeconds(20), MigrationTransportFactory.DefaultSignInTimeout(SignInKind.ManagedIdentity));
         }
 
         [Fact]
         public void A_person_signing_in_has_a_quarter_of_an_hour_and_an_app_a_minute()
         {
-            Assert.Equal(TimeSpan.FromMinutes(15), MigrationSessionFactory.DefaultSignInTimeout(SignInKind.DeviceCode));
-            Assert.Equal(TimeSpan.FromMinutes(15), MigrationSessionFactory.DefaultSignInTimeout(SignInKind.Interactive));
-            Assert.Equal(TimeSpan.FromMinutes(1), MigrationSessionFactory.DefaultSignInTimeout(SignInKind.ClientSecret));
+            Assert.Equal(TimeSpan.FromMinutes(15), MigrationTransportFactory.DefaultSignInTimeout(SignInKind.DeviceCode));
+            Assert.Equal(TimeSpan.FromMinutes(15), MigrationTransportFactory.DefaultSignInTimeout(SignInKind.Interactive));
+            Assert.Equal(TimeSpan.FromMinutes(1), MigrationTransportFactory.DefaultSignInTimeout(SignInKind.ClientSecret));
         }
     }
 }

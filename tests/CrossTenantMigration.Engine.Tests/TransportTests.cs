@@ -15,7 +15,7 @@ namespace CrossTenantMigration.Engine.Tests
         private readonly CancellationToken _none = CancellationToken.None;
 
         private IMigrationTransport Connect(string apiVersion = "v1.0") =>
-            MigrationSessionFactory.Connect(new ConnectionOptions { SignInKind = SignInKind.Sandbox, ApiVersion = apiVersion, Sandbox = _emulator });
+            MigrationTransportFactory.Connect(new ConnectionOptions { SignInKind = SignInKind.Sandbox, ApiVersion = apiVersion, Sandbox = _emulator });
 
         internal static JobDefinition Definition(params string[] users) => JobDefinitionRules.Normalize(new JobDefinition
         {
@@ -132,7 +132,7 @@ namespace CrossTenantMigration.Engine.Tests
             using var secure = new SecureString();
             foreach (var c in token.AccessToken) secure.AppendChar(c);
             // The token goes over the emulator's in-memory handler through an http loopback URL.
-            using var transport = MigrationSessionFactory.Connect(new ConnectionOptions
+            using var transport = MigrationTransportFactory.Connect(new ConnectionOptions
             {
                 SignInKind = SignInKind.AccessToken,
                 AccessToken = secure,

@@ -128,7 +128,7 @@ namespace CrossTenantMigration.Commands
 
             WriteVerbose($"Signing in: {options.SignInKind}.");
             IMigrationTransport transport = null!;
-            ForAll(() => transport = Run(token => MigrationSessionFactory.ConnectAsync(options, token)));
+            ForAll(() => transport = Run(token => MigrationTransportFactory.ConnectAsync(options, token)));
 
             ModuleSession.Replace(new MigrationClient(transport));
             var context = transport.Context;

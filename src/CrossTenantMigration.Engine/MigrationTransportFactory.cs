@@ -11,8 +11,8 @@ using Microsoft.Graph;
 
 namespace CrossTenantMigration.Engine
 {
-    /// <summary>Builds a session for a sign-in kind: token source, HTTP pipeline, Graph client.</summary>
-    public static class MigrationSessionFactory
+    /// <summary>Connects: for a sign-in kind, its token source, the HTTP pipeline and the Graph transport.</summary>
+    public static class MigrationTransportFactory
     {
         /// <summary>The sandbox's service root: never resolved, since its requests go to the in-memory emulator.</summary>
         public const string SandboxEndpoint = "https://sandbox.crosstenantmigration.invalid";
