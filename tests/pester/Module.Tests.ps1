@@ -62,4 +62,51 @@ Describe 'Module surface' -Tag Module {
         }
         $inDefault | Should -Contain 'CrossTenantMigration.Model' -Because 'the output types are shared with PowerShell'
     }
+
+    It 'loads no sandbox or emulator assembly for a token connection, and the sandbox only for -Sandbox' {
+        $emulator = Start-XtEmulatorHost
+        try {
+            $token = (Invoke-XtEmulatorAdmin $emulator 'token' -Method POST -Body @{ scopes = @('CrossTenantContentMigration.ReadWrite.All') }).access_token
+            $probe = "Import-Module '$(Get-XtManifestPath)'; Connect-XtMigration -AccessToken (ConvertTo-SecureString `$env:XT_PROBE_TOKEN -AsPlainText -Force) -Endpoint '$($emulator.Url)'; " +
+                "`$null = Get-XtMigrationJob; [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -join ','"
+            $env:XT_PROBE_TOKEN = $token
+            $loaded = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $probe
+        } finally {
+            Remove-Item Env:XT_PROBE_TOKEN -ErrorAction SilentlyContinue
+            Stop-XtEmulatorHost $emulator
+        }
+        $loaded | Should -Match 'CrossTenantMigration\.Engine' -Because 'the connection was used'
+        $loaded | Should -Not -Match 'CrossTenantMigration\.(Sandbox|Emulator)'
+
+        $probe = "Import-Module '$(Get-XtManifestPath)'; Connect-XtMigration -Sandbox -WarningAction SilentlyContinue; [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -join ','"
+        $loaded = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $probe
+        $loaded | Should -Match 'CrossTenantMigration\.Sandbox'
+        $loaded | Should -Not -Match 'CrossTenantMigration\.Emulator'
+    }
+
+    It 'ships no test infrastructure: no emulator assembly, and no token-service, device-code or managed-identity route in any of its assemblies' {
+        $moduleDir = Join-Path (Get-XtRepoRoot) 'module'
+        $own = Get-ChildItem $moduleDir -Recurse -Filter 'CrossTenantMigration*.dll'
+        $own.Name | Should -Contain 'CrossTenantMigration.Sandbox.dll'
+        $own.Name | Should -Not -Contain 'CrossTenantMigration.Emulator.dll'
+        $own.Name | Should -Not -Contain 'CrossTenantMigration.Emulator.Host.dll'
+        # String literals live in the assembly as UTF-16: search for the routes the token service answers.
+        $routes = 'oauth2/v2.0/token', 'oauth2/v2.0/devicecode', 'metadata/identity', 'IDENTITY_HEADER', 'devicecode/approve', '_emulator'
+        foreach ($file in $own) {
+            $bytes = [IO.File]::ReadAllBytes($file.FullName)
+            $text = [Text.Encoding]::Unicode.GetString($bytes) + [Text.Encoding]::Unicode.GetString($bytes, 1, $bytes.Length - 1) + [Text.Encoding]::UTF8.GetString($bytes)
+            foreach ($route in $routes) { $text.Contains($route) | Should -BeFalse -Because "$($file.Name) must not carry '$route'" }
+        }
+    }
+
+    It 'builds an engine that references no sandbox or emulator assembly' {
+        $engine = Join-Path (Get-XtRepoRoot) 'module/Dependencies/CrossTenantMigration.Engine.dll'
+        $stream = [IO.File]::OpenRead($engine)
+        try {
+            $reader = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader([System.Reflection.PortableExecutable.PEReader]::new($stream))
+            $references = foreach ($handle in $reader.AssemblyReferences) { $reader.GetString($reader.GetAssemblyReference($handle).Name) }
+        } finally { $stream.Dispose() }
+        $references | Should -Contain 'Microsoft.Graph'
+        $references | Should -Not -Match 'CrossTenantMigration\.(Sandbox|Emulator)'
+    }
 }
