@@ -23,7 +23,8 @@ param(
     [Parameter(Mandatory)] [string] $CsvPath,
     [Parameter(Mandatory)] [string] $WaveName,
     [Parameter(Mandatory)] [string] $SourceTenantId,
-    [string[]] $Workload = @('Exchange', 'ODSP', 'Teams', 'Meeting'),
+    # Exchange, ODSP, Teams; none named migrates every workload, Teams meetings included.
+    [string[]] $Workload = @(),
     [string] $TargetDeliveryDomain,
     [string] $SourceEndpoint,
     [ValidateRange(1, 2000)] [int] $BatchSize = 100,
@@ -40,8 +41,9 @@ if (-not (Get-XtMigrationContext)) { Connect-XtMigration -Identity }
 $wait = @{ PollIntervalSec = $PollIntervalSec; TimeoutSec = $TimeoutSec }
 $newJob = @{
     DisplayName = $WaveName; BatchSize = $BatchSize; SourceTenantId = $SourceTenantId
-    CompleteAfterDateTime = $CompleteAfterDateTime; Workload = $Workload; Confirm = $false
+    CompleteAfterDateTime = $CompleteAfterDateTime; Confirm = $false
 }
+if ($Workload) { $newJob.Workload = $Workload }
 if ($TargetDeliveryDomain) { $newJob.TargetDeliveryDomain = $TargetDeliveryDomain }
 if ($SourceEndpoint) { $newJob.SourceEndpoint = $SourceEndpoint }
 

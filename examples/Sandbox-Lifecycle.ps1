@@ -22,7 +22,7 @@ Show-Step 'Define wave-01: five users, cutover in two weeks'
 $users = 1..5 | ForEach-Object { [guid]::NewGuid().ToString() }
 $job = $users | ForEach-Object { [pscustomobject]@{ ExternalDirectoryObjectId = $_ } } |
     New-XtMigrationJob -DisplayName 'wave-01' -SourceTenantId $sourceTenant -CompleteAfterDateTime (Get-Date).AddDays(14) `
-        -Workload Exchange, Teams, ODSP, Meeting -TargetDeliveryDomain fabrikam.onmicrosoft.com -SourceEndpoint EXOHandler
+        -Workload Exchange, Teams, ODSP -TargetDeliveryDomain fabrikam.onmicrosoft.com -SourceEndpoint EXOHandler
 $job | Format-List DisplayName, Id, Status, JobType, CompleteAfterDateTime, Workloads, UserCount
 
 Show-Step 'Validate it and wait (Test-XtMigrationJob -Wait)'

@@ -20,7 +20,6 @@ namespace CrossTenantMigration
         public const string CompleteAfterDateTimeNotInFuture = "CompleteAfterDateTimeNotInFuture";
         public const string InvalidJobId = "InvalidJobId";
         public const string InvalidUserId = "InvalidUserId";
-        public const string InvalidStatus = "InvalidStatus";
         public const string InvalidEndpoint = "InvalidEndpoint";
         public const string InsecureEndpoint = "InsecureEndpoint";
         public const string InvalidAccessToken = "InvalidAccessToken";

@@ -17,13 +17,13 @@ namespace CrossTenantMigration
         public DateTimeOffset CompleteAfterDateTime { get; set; }
         public IReadOnlyList<string> Resources { get; set; } = Array.Empty<string>();
         public string ResourceType { get; set; } = UsersResourceType;
-        /// <summary>Empty means every workload (the service's default).</summary>
+        /// <summary>Empty means every available workload: nothing is sent, and the service takes them all.</summary>
         public IReadOnlyList<string> Workloads { get; set; } = Array.Empty<string>();
         public string? TargetDeliveryDomain { get; set; }
         public string? SourceEndpoint { get; set; }
 
-        public IReadOnlyList<string> EffectiveWorkloads => Workloads.Count == 0 ? Workload.All : Workloads;
-        public bool IncludesExchange => EffectiveWorkloads.Contains(Workload.Exchange, StringComparer.OrdinalIgnoreCase);
+        /// <summary>Whether Exchange is migrated: named, or included with every workload when none is named.</summary>
+        public bool IncludesExchange => Workloads.Count == 0 || Workloads.Contains(Workload.Exchange, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -32,19 +32,14 @@ namespace CrossTenantMigration
     /// </summary>
     public static class JobDefinitionRules
     {
-        // RFC 1035 host name: labels of letters, digits and hyphens, at least two labels.
-        private static readonly Regex DomainPattern = new Regex(
-            @"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-
         public static JobDefinition Normalize(JobDefinition input, DateTimeOffset now, bool allowMoreThanMax = false)
         {
-            if (string.IsNullOrWhiteSpace(input.DisplayName))
+            if (!InputRules.NotWhiteSpace.Accepts(input.DisplayName))
                 throw Fail(ErrorIds.InvalidDisplayName, "DisplayName", "The -DisplayName parameter must not be empty or white space.");
 
-            if (!IsGuid(input.SourceTenantId))
+            if (!InputRules.Guid.Accepts(input.SourceTenantId))
                 throw Fail(ErrorIds.InvalidSourceTenantId, "SourceTenantId",
-                    $"The -SourceTenantId parameter must be a tenant id (a GUID such as 12345678-1234-1234-1234-123456789012); '{input.SourceTenantId}' is not.", input.SourceTenantId);
+                    $"The -SourceTenantId parameter must be a tenant id ({InputRules.Guid.Description}); '{input.SourceTenantId}' is not.", input.SourceTenantId);
 
             if (!string.Equals(input.ResourceType, JobDefinition.UsersResourceType, StringComparison.OrdinalIgnoreCase))
                 throw Fail(ErrorIds.InvalidResourceType, "ResourceType",
@@ -53,7 +48,7 @@ namespace CrossTenantMigration
             var resources = NormalizeResources(input.Resources, allowMoreThanMax);
             var workloads = NormalizeWorkloads(input.Workloads);
 
-            if (input.CompleteAfterDateTime <= now)
+            if (!InputRules.IsFuture(input.CompleteAfterDateTime, now))
                 throw Fail(ErrorIds.CompleteAfterDateTimeNotInFuture, "CompleteAfterDateTime",
                     $"The -CompleteAfterDateTime parameter must be in the future; {input.CompleteAfterDateTime.ToString("u", CultureInfo.InvariantCulture)} is not (now is {now.ToString("u", CultureInfo.InvariantCulture)}).",
                     input.CompleteAfterDateTime);
@@ -74,13 +69,13 @@ namespace CrossTenantMigration
                 throw Fail(ErrorIds.TargetDeliveryDomainRequired, "TargetDeliveryDomain",
                     "The -TargetDeliveryDomain parameter is required when the Exchange workload is included (it is when -Workload is omitted): give the target tenant's delivery domain, such as fabrikam.onmicrosoft.com.");
 
-            if (normalized.TargetDeliveryDomain != null && !DomainPattern.IsMatch(normalized.TargetDeliveryDomain))
+            if (normalized.TargetDeliveryDomain != null && !InputRules.DomainName.Accepts(normalized.TargetDeliveryDomain))
                 throw Fail(ErrorIds.InvalidTargetDeliveryDomain, "TargetDeliveryDomain",
-                    $"The -TargetDeliveryDomain parameter must be a domain name such as fabrikam.onmicrosoft.com; '{normalized.TargetDeliveryDomain}' is not.", normalized.TargetDeliveryDomain);
+                    $"The -TargetDeliveryDomain parameter must be {InputRules.DomainName.Description}; '{normalized.TargetDeliveryDomain}' is not.", normalized.TargetDeliveryDomain);
 
-            if (normalized.SourceEndpoint != null && normalized.SourceEndpoint.Length > 256)
+            if (normalized.SourceEndpoint != null && !InputRules.EndpointName.Accepts(normalized.SourceEndpoint))
                 throw Fail(ErrorIds.InvalidSourceEndpoint, "SourceEndpoint",
-                    "The -SourceEndpoint parameter must be the name of an Exchange migration endpoint (at most 256 characters).", normalized.SourceEndpoint);
+                    $"The -SourceEndpoint parameter must be {InputRules.EndpointName.Description}.", normalized.SourceEndpoint);
 
             return normalized;
         }
@@ -104,8 +99,8 @@ namespace CrossTenantMigration
                 {
                     var hint = id.StartsWith("@{", StringComparison.Ordinal)
                         ? " It looks like an object without an Id, ObjectId, ExternalDirectoryObjectId or UserId property (a CSV file needs one of those column names)."
-                        : "";
-                    throw Fail(ErrorIds.InvalidResourceId, "Resource", $"The -Resource parameter takes user object ids (GUIDs); '{id}' is not one.{hint}", id);
+                        : id.Length == 0 ? " One of them is empty: a CSV row with an empty id, or $null." : "";
+                    throw Fail(ErrorIds.InvalidResourceId, "Resource", $"The -Resource parameter takes user object ids (GUIDs); '{id}' is not one.{hint} No job was created.", id);
                 }
                 var canonical = Guid.Parse(id).ToString("D");
                 if (!seen.Add(canonical))
@@ -120,10 +115,10 @@ namespace CrossTenantMigration
             var result = new List<string>();
             foreach (var w in workloads ?? Array.Empty<string>())
             {
-                var name = Workload.Normalize(w);
+                var name = Workload.NormalizeRequestable(w);
                 if (name == null)
                     throw Fail(ErrorIds.InvalidWorkload, "Workload",
-                        $"The -Workload parameter takes {string.Join(", ", Workload.All)}; '{w}' is not one of them.", w);
+                        $"The -Workload parameter takes {string.Join(", ", Workload.Requestable)} (omit it to include every workload, Teams meetings with them); '{w}' is not one of them.", w);
                 if (!result.Contains(name)) result.Add(name);
             }
             return result;
@@ -143,20 +138,7 @@ namespace CrossTenantMigration
             return Guid.Parse(id!.Trim()).ToString("D");
         }
 
-        public static string NormalizeStatus(string? status, string parameterName = "Status")
-        {
-            return JobStatus.Normalize(status) ?? throw Fail(ErrorIds.InvalidStatus, parameterName,
-                $"The -{parameterName} parameter takes one of the service's job statuses ({string.Join(", ", JobStatus.All)}); '{status}' is not one.", status);
-        }
-
-        public static string NormalizeWorkloadStatus(string? status, string parameterName = "Status")
-        {
-            return WorkloadStatus.Normalize(status) ?? throw Fail(ErrorIds.InvalidStatus, parameterName,
-                $"The -{parameterName} parameter takes a workload status ({string.Join(", ", WorkloadStatus.All)}); '{status}' is not one.", status);
-        }
-
-        public static bool IsGuid(string? value) =>
-            value != null && Guid.TryParse(value.Trim(), out _);
+        public static bool IsGuid(string? value) => InputRules.Guid.Accepts(value);
 
         private static InputValidationException Fail(string id, string parameter, string message, object? value = null) =>
             new InputValidationException(new InputError(id, parameter, message, value));

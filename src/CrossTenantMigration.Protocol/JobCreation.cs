@@ -56,8 +56,10 @@ namespace CrossTenantMigration.Protocol
                 return $"source tenant {existing.SourceTenantId}, not {definition.SourceTenantId}";
             if (existing.ResourceType != null && !string.Equals(existing.ResourceType, definition.ResourceType, StringComparison.OrdinalIgnoreCase))
                 return $"resource type {existing.ResourceType}";
-            if (existing.Workloads.Length > 0 && !SameSet(existing.Workloads, definition.EffectiveWorkloads))
-                return $"workloads {string.Join(", ", existing.Workloads)}, not {string.Join(", ", definition.EffectiveWorkloads)}";
+            // Workloads not named are the service's choice, and Teams meetings come with Teams: only named ones are compared.
+            var named = existing.Workloads.Where(w => Workload.NormalizeRequestable(w) != null).ToList();
+            if (definition.Workloads.Count > 0 && named.Count > 0 && !SameSet(named, definition.Workloads))
+                return $"workloads {string.Join(", ", named)}, not {string.Join(", ", definition.Workloads)}";
             var users = existing.Resources.Length > 0 ? existing.Resources : await UserIdsAsync(existing.Id, cancellationToken).ConfigureAwait(false);
             if (!SameSet(users, definition.Resources))
                 return $"{users.Count} user(s), of which {users.Intersect(definition.Resources, StringComparer.OrdinalIgnoreCase).Count()} are among the {definition.Resources.Count} given";

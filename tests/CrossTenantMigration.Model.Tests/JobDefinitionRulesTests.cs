@@ -107,12 +107,57 @@ namespace CrossTenantMigration.Model.Tests
         [Theory]
         [InlineData("validatepassed", "validatePassed")]
         [InlineData("CANCELLED", "cancelled")]
-        public void Statuses_normalize_to_wire_spelling(string input, string expected) =>
-            Assert.Equal(expected, JobDefinitionRules.NormalizeStatus(input));
+        public void Statuses_normalize_to_wire_spelling(string input, string expected)
+        {
+            Assert.Equal(expected, JobStatus.Normalize(input));
+            Assert.True(InputRules.JobStatusName.Accepts(input));
+        }
 
         [Fact]
-        public void Unknown_status_is_refused() =>
-            Assert.Equal(ErrorIds.InvalidStatus, Assert.Throws<InputValidationException>(() => JobDefinitionRules.NormalizeStatus("canceled")).Error.ErrorId);
+        public void Unknown_status_is_refused_naming_the_statuses()
+        {
+            Assert.False(InputRules.JobStatusName.Accepts("canceled"));
+            Assert.Contains("validatePassed", InputRules.JobStatusName.Explain("canceled"));
+            Assert.False(InputRules.WorkloadStatusName.Accepts("done"));
+        }
+
+        [Fact]
+        public void Meeting_is_reported_but_never_named_in_a_job()
+        {
+            Assert.Equal(ErrorIds.InvalidWorkload, Broken(d => d.Workloads = new[] { "Teams", "Meeting" }).ErrorId);
+            Assert.Equal(new[] { "Exchange", "ODSP", "Teams" }, Workload.Requestable);
+            Assert.Equal("Meeting", Workload.Normalize("meeting"));
+        }
+
+        [Theory]
+        [InlineData("12345678-1234-1234-1234-123456789012", true)]
+        [InlineData(" {12345678-1234-1234-1234-123456789012} ", true)]
+        [InlineData("contoso.onmicrosoft.com", false)]
+        [InlineData("", false)]
+        [InlineData(null, false)]
+        public void The_guid_rule_is_one_for_attributes_and_model(string? value, bool accepted)
+        {
+            Assert.Equal(accepted, InputRules.Guid.Accepts(value));
+            Assert.Equal(accepted, JobDefinitionRules.IsGuid(value));
+        }
+
+        [Theory]
+        [InlineData("fabrikam.onmicrosoft.com", true)]
+        [InlineData("mail.fabrikam.co.uk", true)]
+        [InlineData("fabrikam", false)]
+        [InlineData("not a domain", false)]
+        [InlineData("-fabrikam.com", false)]
+        public void The_domain_rule(string value, bool accepted) => Assert.Equal(accepted, InputRules.DomainName.Accepts(value));
+
+        [Fact]
+        public void Omitting_the_workloads_sends_none_and_includes_Exchange()
+        {
+            var all = Valid();
+            all.Workloads = Array.Empty<string>();
+            var result = JobDefinitionRules.Normalize(all, Now);
+            Assert.Empty(result.Workloads);
+            Assert.True(result.IncludesExchange);
+        }
 
         [Theory]
         [InlineData("https://graph.microsoft.com", "https://graph.microsoft.com/")]

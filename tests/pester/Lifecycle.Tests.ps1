@@ -49,7 +49,7 @@ Describe 'A job from definition to completion' -Tag Lifecycle {
         $job = New-XtTestJob
         $read = Get-XtMigrationJob -Id $job.Id
         $read.ResourceType | Should -Be 'Users'
-        $read.Workloads | Should -Be @('Exchange', 'ODSP', 'Teams', 'Meeting')
+        $read.Workloads | Should -Be @('Exchange', 'ODSP', 'Teams')
         $read.Resources | Should -HaveCount 0
         $read.UserCount | Should -BeNullOrEmpty
         $read.CreatedBy | Should -Not -BeNullOrEmpty

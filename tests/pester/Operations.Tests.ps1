@@ -236,12 +236,38 @@ Describe 'Ctrl+C' -Tag Operations {
 Describe 'Tab completion' -Tag Operations {
     It 'completes <Parameter> of <Command> from <Word> to <Expected>' -TestCases @(
         @{ Command = 'New-XtMigrationJob'; Parameter = 'Workload'; Word = 'ex'; Expected = 'Exchange' }
-        @{ Command = 'New-XtMigrationJob'; Parameter = 'Workload'; Word = 'M'; Expected = 'Meeting' }
+        @{ Command = 'New-XtMigrationJob'; Parameter = 'Workload'; Word = 'O'; Expected = 'ODSP' }
         @{ Command = 'Get-XtMigrationJob'; Parameter = 'Status'; Word = 'validateP'; Expected = 'validatePassed' }
         @{ Command = 'Get-XtMigrationJobUser -JobId x'; Parameter = 'Status'; Word = 'fin'; Expected = 'finalizing' }) {
         param($Command, $Parameter, $Word, $Expected)
         $line = "$Command -$Parameter $Word"
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $Expected
+    }
+
+    It 'offers exactly the workloads a job may name for -Workload' {
+        $line = 'New-XtMigrationJob -Workload '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('Exchange', 'ODSP', 'Teams')
+    }
+
+    It 'shows each constrained parameter''s validator in Get-Command' {
+        $parameters = (Get-Command New-XtMigrationJob).Parameters
+        $validators = @{}
+        foreach ($name in $parameters.Keys) {
+            $validators[$name] = @($parameters[$name].Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateArgumentsAttribute] } | ForEach-Object { $_.GetType().Name })
+        }
+        $validators.DisplayName | Should -Contain 'ValidateNotWhiteSpaceAttribute'
+        $validators.SourceTenantId | Should -Contain 'ValidateGuidAttribute'
+        $validators.CompleteAfterDateTime | Should -Contain 'ValidateFutureDateAttribute'
+        $validators.Workload | Should -Contain 'ValidateSetAttribute'
+        $validators.ResourceType | Should -Contain 'ValidateSetAttribute'
+        $validators.TargetDeliveryDomain | Should -Contain 'ValidateDomainNameAttribute'
+        $validators.SourceEndpoint | Should -Contain 'ValidateEndpointNameAttribute'
+        $validators.BatchSize | Should -Contain 'ValidateRangeAttribute'
+        ($parameters.Workload.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] }).ValidValues | Should -Be @('Exchange', 'ODSP', 'Teams')
+        $validators.Resource | Should -BeNullOrEmpty -Because 'the users are checked as a whole, once the pipeline has ended'
+        foreach ($command in 'Test-XtMigrationJob', 'Start-XtMigrationJob', 'Stop-XtMigrationJob', 'Remove-XtMigrationJob', 'Set-XtMigrationJob', 'Wait-XtMigrationJob', 'Get-XtMigrationJob') {
+            ((Get-Command $command).Parameters.Id.Attributes | ForEach-Object { $_.GetType().Name }) | Should -Contain 'ValidateGuidAttribute' -Because "$command -Id"
+        }
     }
 
     It 'completes job display names and ids from the service' {

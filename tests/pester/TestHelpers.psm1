@@ -94,7 +94,7 @@ function New-XtTestJob {
         SourceTenantId        = $script:SourceTenant
         CompleteAfterDateTime = (Get-Date).AddDays(14)
         Resource              = New-XtTestUserId 3
-        Workload              = 'Exchange', 'ODSP', 'Teams', 'Meeting'
+        Workload              = 'Exchange', 'ODSP', 'Teams'
         TargetDeliveryDomain  = 'fabrikam.onmicrosoft.com'
         SourceEndpoint        = 'EXOHandler'
         Confirm               = $false

@@ -42,10 +42,12 @@ namespace CrossTenantMigration.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true, HelpMessage = "The job's id (a GUID).")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateGuid]
         public string Id { get; set; } = "";
 
         [Parameter(Mandatory = true, ParameterSetName = ByDisplayNameSet, HelpMessage = "The job's display name.")]
         [ArgumentCompleter(typeof(JobNameCompleter))]
+        [ValidateNotWhiteSpace]
         public string DisplayName { get; set; } = "";
 
         /// <summary>The action for this job.</summary>

@@ -7,13 +7,6 @@ using System.Management.Automation.Language;
 
 namespace CrossTenantMigration.Commands
 {
-    /// <summary>Completes the documented workload names.</summary>
-    public sealed class WorkloadCompleter : IArgumentCompleter
-    {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            Completion.From(Workload.All, wordToComplete);
-    }
-
     /// <summary>Completes the service's job statuses.</summary>
     public sealed class JobStatusCompleter : IArgumentCompleter
     {

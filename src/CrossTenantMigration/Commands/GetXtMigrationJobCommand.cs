@@ -14,29 +14,25 @@ namespace CrossTenantMigration.Commands
 
         [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true, HelpMessage = "The job's id (a GUID).")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateGuid]
         public string[] Id { get; set; } = Array.Empty<string>();
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByDisplayNameSet, HelpMessage = "The job's display name; wildcards allowed.")]
         [ArgumentCompleter(typeof(JobNameCompleter))]
         [SupportsWildcards]
+        [ValidateNotWhiteSpace]
         public string[] DisplayName { get; set; } = Array.Empty<string>();
 
         [Parameter(ParameterSetName = ListSet)]
         [Parameter(ParameterSetName = ByDisplayNameSet)]
         [ArgumentCompleter(typeof(JobStatusCompleter))]
+        [ValidateJobStatus]
         public string[] Status { get; set; } = Array.Empty<string>();
 
         protected override void ProcessRecord()
         {
-            string[] statuses;
-            try
-            {
-                statuses = (Status ?? Array.Empty<string>()).Select(s => JobDefinitionRules.NormalizeStatus(s)).ToArray();
-            }
-            catch (InputValidationException ex)
-            {
-                throw Terminate(ex);
-            }
+            // The binder has checked every value; this gives each its documented spelling.
+            var statuses = (Status ?? Array.Empty<string>()).Select(s => JobStatus.Normalize(s)!).ToArray();
             var client = RequireClient();
 
             switch (ParameterSetName)

@@ -15,6 +15,7 @@ namespace CrossTenantMigration.Commands
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByJobIdSet, HelpMessage = "The job's id (a GUID).")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateGuid]
         public string JobId { get; set; } = "";
 
         /// <summary>A job from Get-XtMigrationJob, New-XtMigrationJob and the like.</summary>
@@ -22,11 +23,13 @@ namespace CrossTenantMigration.Commands
         public MigrationJob InputObject { get; set; } = null!;
 
         [Parameter(Position = 1)]
+        [ValidateGuid]
         public string[] Id { get; set; } = Array.Empty<string>();
 
         /// <summary>Users with at least one workload in one of these statuses.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(WorkloadStatusCompleter))]
+        [ValidateWorkloadStatus]
         public string[] Status { get; set; } = Array.Empty<string>();
 
         protected override void ProcessRecord()
@@ -39,16 +42,13 @@ namespace CrossTenantMigration.Commands
             }
             catch (InputValidationException ex)
             {
-                // A job from the pipeline is one item among others; a -JobId is the whole request.
-                if (byJob) { Write(ex); return; }
-                throw Terminate(ex);
+                // A piped job without a job id (the binder has checked -JobId): this item fails, the next may not.
+                Write(ex);
+                return;
             }
-            string[] userIds = Array.Empty<string>(), statuses = Array.Empty<string>();
-            ForAll(() =>
-            {
-                userIds = (Id ?? Array.Empty<string>()).Select(u => JobDefinitionRules.NormalizeUserId(u)).ToArray();
-                statuses = (Status ?? Array.Empty<string>()).Select(s => JobDefinitionRules.NormalizeWorkloadStatus(s)).ToArray();
-            });
+            // The binder has checked every value; this gives each its documented spelling.
+            var userIds = (Id ?? Array.Empty<string>()).Select(u => JobDefinitionRules.NormalizeUserId(u)).ToArray();
+            var statuses = (Status ?? Array.Empty<string>()).Select(s => WorkloadStatus.Normalize(s)!).ToArray();
             var client = RequireClient();
 
             bool Wanted(MigrationUser user) =>

@@ -12,14 +12,17 @@ namespace CrossTenantMigration.Commands
         private readonly List<string> _resources = new List<string>();
 
         [Parameter(Mandatory = true, Position = 0, HelpMessage = "A name for the job, unique in the tenant (for example wave-01).")]
-        [AllowEmptyString]
+        [AllowEmptyString] // so that an empty name meets the rule's own message
+        [ValidateNotWhiteSpace]
         public string DisplayName { get; set; } = "";
 
         [Parameter(Mandatory = true, HelpMessage = "The id (GUID) of the tenant the users move from.")]
         [AllowEmptyString]
+        [ValidateGuid]
         public string SourceTenantId { get; set; } = "";
 
         [Parameter(Mandatory = true, HelpMessage = "When cutover may start (a date in the future, e.g. (Get-Date).AddDays(14)).")]
+        [ValidateFutureDate]
         public DateTimeOffset CompleteAfterDateTime { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
@@ -31,16 +34,20 @@ namespace CrossTenantMigration.Commands
         public string[] Resource { get; set; } = Array.Empty<string>();
 
         [Parameter]
+        [ValidateSet(JobDefinition.UsersResourceType, IgnoreCase = true)]
         public string ResourceType { get; set; } = JobDefinition.UsersResourceType;
 
+        /// <summary>The workloads a job may name; omitted, the service includes every available one.</summary>
         [Parameter]
-        [ArgumentCompleter(typeof(WorkloadCompleter))]
+        [ValidateSet(CrossTenantMigration.Workload.Exchange, CrossTenantMigration.Workload.ODSP, CrossTenantMigration.Workload.Teams, IgnoreCase = true)]
         public string[] Workload { get; set; } = Array.Empty<string>();
 
         [Parameter]
+        [ValidateDomainName]
         public string? TargetDeliveryDomain { get; set; }
 
         [Parameter]
+        [ValidateEndpointName]
         public string? SourceEndpoint { get; set; }
 
         /// <summary>Split more users than fit one job (2,000, or -BatchSize) into jobs named DisplayName-001, -002, ...</summary>
@@ -53,7 +60,9 @@ namespace CrossTenantMigration.Commands
 
         protected override void ProcessRecord()
         {
-            if (Resource != null) _resources.AddRange(Resource);
+            // A record without an id still counts: dropping it would create the job without that user.
+            if (Resource == null) _resources.Add(null!);
+            else _resources.AddRange(Resource);
         }
 
         protected override void EndProcessing()

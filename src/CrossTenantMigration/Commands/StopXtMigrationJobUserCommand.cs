@@ -8,9 +8,11 @@ namespace CrossTenantMigration.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The job's id (a GUID).")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateGuid]
         public string JobId { get; set; } = "";
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, HelpMessage = "The user's object id (a GUID).")]
+        [ValidateGuid]
         public string Id { get; set; } = "";
 
         protected override void ProcessRecord()

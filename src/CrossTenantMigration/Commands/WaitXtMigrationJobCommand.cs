@@ -14,6 +14,7 @@ namespace CrossTenantMigration.Commands
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The ids (GUIDs) of the jobs to wait for.")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateGuid]
         public string[] Id { get; set; } = Array.Empty<string>();
 
         [Parameter]

@@ -1,0 +1,68 @@
+using System;
+using System.Text.RegularExpressions;
+
+namespace CrossTenantMigration
+{
+    /// <summary>
+    /// A documented input rule: what it accepts, in words, and the test. The cmdlets' parameter
+    /// attributes and the model's checks use the same rule, so there is one definition of each.
+    /// </summary>
+    public sealed class InputRule
+    {
+        private readonly Func<string, bool> _accepts;
+
+        public InputRule(string description, Func<string, bool> accepts)
+        {
+            Description = description;
+            _accepts = accepts;
+        }
+
+        /// <summary>What the rule accepts, to follow "must be": "a GUID such as …".</summary>
+        public string Description { get; }
+
+        public bool Accepts(string? value) => value != null && _accepts(value);
+
+        /// <summary>Why <paramref name="value"/> is refused, for a parameter attribute's message.</summary>
+        public string Explain(string? value) => $"'{value}' is not {Description}.";
+    }
+
+    public static class InputRules
+    {
+        // RFC 1035 host name: labels of letters, digits and hyphens, at least two labels.
+        private static readonly Regex DomainPattern = new Regex(
+            @"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        public const int MaxEndpointNameLength = 256;
+
+        /// <summary>Tenant, job and user ids.</summary>
+        public static InputRule Guid { get; } = new InputRule(
+            "a GUID such as 12345678-1234-1234-1234-123456789012", value => System.Guid.TryParse(value.Trim(), out _));
+
+        /// <summary>The target delivery domain.</summary>
+        public static InputRule DomainName { get; } = new InputRule(
+            "a domain name such as fabrikam.onmicrosoft.com", value => DomainPattern.IsMatch(value.Trim()));
+
+        /// <summary>Display names: the service requires one and documents no length.</summary>
+        public static InputRule NotWhiteSpace { get; } = new InputRule(
+            "a name: it must not be empty or white space", value => value.Trim().Length > 0);
+
+        /// <summary>The Exchange migration endpoint's name.</summary>
+        public static InputRule EndpointName { get; } = new InputRule(
+            $"the name of an Exchange migration endpoint: not white space, at most {MaxEndpointNameLength} characters",
+            value => value.Trim().Length > 0 && value.Trim().Length <= MaxEndpointNameLength);
+
+        /// <summary>A job status, as the service spells it (any case).</summary>
+        public static InputRule JobStatusName { get; } = new InputRule(
+            "one of the service's job statuses (" + string.Join(", ", CrossTenantMigration.JobStatus.All) + ")",
+            value => CrossTenantMigration.JobStatus.Normalize(value) != null);
+
+        /// <summary>A workload status of a user, as the service spells it (any case).</summary>
+        public static InputRule WorkloadStatusName { get; } = new InputRule(
+            "one of the workload statuses (" + string.Join(", ", CrossTenantMigration.WorkloadStatus.All) + ")",
+            value => CrossTenantMigration.WorkloadStatus.Normalize(value) != null);
+
+        /// <summary>A cutover date for a new job: the service refuses one in the past.</summary>
+        public static bool IsFuture(DateTimeOffset value, DateTimeOffset now) => value > now;
+    }
+}
