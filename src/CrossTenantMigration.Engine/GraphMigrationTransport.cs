@@ -17,8 +17,11 @@ namespace CrossTenantMigration.Engine
         private readonly GraphServiceClient _client;
         private readonly HttpClient _httpClient;
 
-        public GraphMigrationTransport(GraphServiceClient client, MigrationContext context, HttpClient httpClient, Auth.ITokenSource tokens, ISandbox? sandbox)
+        private readonly Http.ServiceClock _clock;
+
+        public GraphMigrationTransport(GraphServiceClient client, MigrationContext context, HttpClient httpClient, Http.ServiceClock clock, Auth.ITokenSource tokens, ISandbox? sandbox)
         {
+            _clock = clock;
             _client = client;
             _httpClient = httpClient;
             Context = context;
@@ -30,6 +33,8 @@ namespace CrossTenantMigration.Engine
 
         public ISandbox? Sandbox { get; }
 
+        public DateTimeOffset ServiceNow => _clock.Now;
+
         internal Auth.ITokenSource Tokens { get; }
 
         public void Dispose() => _httpClient.Dispose();
@@ -39,18 +44,23 @@ namespace CrossTenantMigration.Engine
         private CrossTenantMigrationJobItemRequestBuilder Job(string id) => Jobs[id];
 
         public Task<IReadOnlyList<MigrationJob>> ListJobsAsync(CancellationToken cancellationToken) =>
-            Call("Listing migration jobs", false, null, async () =>
+            Call("Listing migration jobs", false, null, () => AllPagesAsync(null, cancellationToken));
+
+        public Task<IReadOnlyList<MigrationJob>> ListJobsByDisplayNameAsync(string displayName, CancellationToken cancellationToken) =>
+            Call($"Listing the jobs named '{displayName}'", false, displayName, () => AllPagesAsync($"displayName eq '{EscapeKey(displayName)}'", cancellationToken));
+
+        private async Task<IReadOnlyList<MigrationJob>> AllPagesAsync(string? filter, CancellationToken cancellationToken)
+        {
+            var jobs = new List<MigrationJob>();
+            var page = await Jobs.GetAsync(request => request.QueryParameters.Filter = filter, cancellationToken).ConfigureAwait(false);
+            while (page != null)
             {
-                var jobs = new List<MigrationJob>();
-                var page = await Jobs.GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                while (page != null)
-                {
-                    jobs.AddRange((page.Value ?? new List<Graph.CrossTenantMigrationJob>()).Select(GraphModelMapper.ToJob));
-                    if (string.IsNullOrEmpty(page.OdataNextLink)) break;
-                    page = await Jobs.WithUrl(page.OdataNextLink!).GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
-                return (IReadOnlyList<MigrationJob>)jobs;
-            });
+                jobs.AddRange((page.Value ?? new List<Graph.CrossTenantMigrationJob>()).Select(GraphModelMapper.ToJob));
+                if (string.IsNullOrEmpty(page.OdataNextLink)) break;
+                page = await Jobs.WithUrl(page.OdataNextLink!).GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            return jobs;
+        }
 
         public Task<MigrationJob> GetJobAsync(string id, CancellationToken cancellationToken) =>
             Call($"Getting job {id}", false, id, async () =>
@@ -131,7 +141,7 @@ namespace CrossTenantMigration.Engine
         private static T Required<T>(T? value) where T : class =>
             value ?? throw new ServiceException(ErrorIds.ServiceError, FailureKind.Other, "The service answered without a body.");
 
-        /// <summary>OData string literal escaping for the alternate key: a quote is doubled.</summary>
+        /// <summary>OData string literal escaping (alternate key, filter): a quote is doubled.</summary>
         private static string EscapeKey(string displayName) => displayName.Replace("'", "''");
     }
 }

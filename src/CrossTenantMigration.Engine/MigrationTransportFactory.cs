@@ -128,10 +128,11 @@ namespace CrossTenantMigration.Engine
                 MaxRetryDelay = options.MaxRetryDelay,
                 RequestTimeout = options.RequestTimeout,
             };
-            var httpClient = CreateHttpClient(finalHandler, policy);
+            var clock = new ServiceClock();
+            var httpClient = CreateHttpClient(finalHandler, policy, clock);
             var baseUrl = (sandbox != null ? SandboxEndpoint : endpoint.ToString().TrimEnd('/')) + "/" + apiVersion;
             var graph = new GraphServiceClient(httpClient, new BearerAuthenticationProvider(tokens), baseUrl);
-            return new GraphMigrationTransport(graph, context, httpClient, tokens, sandbox);
+            return new GraphMigrationTransport(graph, context, httpClient, clock, tokens, sandbox);
         }
 
         private static HttpMessageHandler CreateNetworkHandler() => new HttpClientHandler
@@ -140,14 +141,14 @@ namespace CrossTenantMigration.Engine
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
         };
 
-        private static HttpClient CreateHttpClient(HttpMessageHandler finalHandler, RetryPolicy policy)
+        private static HttpClient CreateHttpClient(HttpMessageHandler finalHandler, RetryPolicy policy, ServiceClock clock)
         {
             // The SDK's default middleware, with its retry handler replaced by ours: it must not repeat
             // an action whose outcome is unknown.
             var handlers = GraphClientFactory.CreateDefaultHandlers()
                 .Where(h => !(h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RetryHandler))
                 .ToList();
-            handlers.Insert(0, new DiagnosticsHandler());
+            handlers.Insert(0, new DiagnosticsHandler(clock));
             handlers.Insert(1, new ResilienceHandler(policy));
             var pipeline = GraphClientFactory.CreatePipeline(handlers, finalHandler);
             return new HttpClient(pipeline!) { Timeout = Timeout.InfiniteTimeSpan };

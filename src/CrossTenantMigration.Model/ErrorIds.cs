@@ -39,6 +39,7 @@ namespace CrossTenantMigration
         public const string JobStatusNotValidatable = "JobStatusNotValidatable";
         public const string JobStatusNotCancellable = "JobStatusNotCancellable";
         public const string JobStatusNotDeletable = "JobStatusNotDeletable";
+        public const string ValidationExpired = "ValidationExpired";
         public const string WaitTimedOut = "WaitTimedOut";
 
         // The service's answers.

@@ -19,8 +19,17 @@ namespace CrossTenantMigration
         /// <summary>The in-memory service behind a sandbox connection; null for any other.</summary>
         ISandbox? Sandbox { get; }
 
+        /// <summary>
+        /// The service's clock, as the Date header of its last answer told it (this machine's clock until
+        /// then): the service's timestamps, such as when a validation passed, are measured against it.
+        /// </summary>
+        DateTimeOffset ServiceNow { get; }
+
         /// <summary>Every job, all pages.</summary>
         Task<IReadOnlyList<MigrationJob>> ListJobsAsync(CancellationToken cancellationToken);
+
+        /// <summary>The jobs the service lists for <c>$filter=displayName eq '…'</c>, all pages (a service that ignores the filter lists them all).</summary>
+        Task<IReadOnlyList<MigrationJob>> ListJobsByDisplayNameAsync(string displayName, CancellationToken cancellationToken);
 
         Task<MigrationJob> GetJobAsync(string id, CancellationToken cancellationToken);
 

@@ -61,6 +61,23 @@ namespace CrossTenantMigration
         /// <summary>The job is being, or has been, deleted.</summary>
         public static IReadOnlyList<string> DeletionUnderWay { get; } = new[] { PendingDelete, Deleted };
 
+        /// <summary>The job waits for an administrator to act in the Microsoft 365 admin center: a wait ends there.</summary>
+        public static IReadOnlyList<string> NeedsAdministrator { get; } = new[] { AdminActionRequired };
+
+        /// <summary>How long a passed validation stays good for migrate (documented: seven days).</summary>
+        public static readonly TimeSpan ValidationValidity = TimeSpan.FromDays(7);
+
+        /// <summary>
+        /// Whether a validatePassed job's results have expired by the service's clock. The job last
+        /// changed when its validation passed, unless it was rescheduled since: then it looks younger
+        /// than it is, and the service's refusal to migrate it says so.
+        /// </summary>
+        public static bool ValidationExpired(MigrationJob job, DateTimeOffset serviceNow) =>
+            job.Status == ValidatePassed && job.LastUpdatedDateTime.HasValue && serviceNow - job.LastUpdatedDateTime.Value >= ValidationValidity;
+
+        /// <summary>Whether the status is one the service documents (an unknown one reads as null).</summary>
+        public static bool IsKnown(string? status) => status != null && All.Contains(status, StringComparer.OrdinalIgnoreCase);
+
         /// <summary>Statuses where a job waits for nobody: each phase's end, cancellation and deletion.</summary>
         public static IReadOnlyList<string> Settled { get; } = new[] { ValidatePassed, ValidateFailed, Completed, CompletedWithErrors, Failed, Cancelled, Deleted };
 

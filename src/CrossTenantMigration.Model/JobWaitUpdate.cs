@@ -1,26 +1,48 @@
 namespace CrossTenantMigration
 {
+    /// <summary>How a wait for one job stands after a poll.</summary>
+    public enum WaitState
+    {
+        /// <summary>Still under way (or in a status nobody documented): the wait goes on.</summary>
+        Waiting,
+        /// <summary>The job reached a status that ends the phase it was in.</summary>
+        Settled,
+        /// <summary>The job waits for an administrator to act in the Microsoft 365 admin center: waiting longer is no use.</summary>
+        NeedsAdministrator,
+        /// <summary>The wait gave up on this job before it settled.</summary>
+        TimedOut,
+        /// <summary>The job could no longer be read (deleted meanwhile).</summary>
+        Failed,
+    }
+
     /// <summary>What a wait saw at one poll of one job.</summary>
     public sealed class JobWaitUpdate
     {
-        public JobWaitUpdate(MigrationJob job, int percentComplete, string description, bool settled, bool timedOut, ServiceException? error = null)
+        public JobWaitUpdate(MigrationJob job, int percentComplete, string description, WaitState state, ServiceException? error = null, bool firstUnknownStatus = false)
         {
-            Error = error;
             Job = job;
             PercentComplete = percentComplete;
             Description = description;
-            Settled = settled;
-            TimedOut = timedOut;
+            State = state;
+            Error = error;
+            FirstUnknownStatus = firstUnknownStatus;
         }
 
         public MigrationJob Job { get; }
         public int PercentComplete { get; }
         public string Description { get; }
-        /// <summary>The job reached a status that ends the phase it was in.</summary>
-        public bool Settled { get; }
-        /// <summary>The wait gave up on this job before it settled.</summary>
-        public bool TimedOut { get; }
-        /// <summary>The job could no longer be read (deleted meanwhile): its wait ends with this error.</summary>
+        public WaitState State { get; }
+
+        /// <summary>Whether this is the job's last update: it settled, needs an administrator, timed out or failed.</summary>
+        public bool Ended => State != WaitState.Waiting;
+
+        public bool Settled => State == WaitState.Settled;
+        public bool TimedOut => State == WaitState.TimedOut;
+
+        /// <summary>Why the job could no longer be read.</summary>
         public ServiceException? Error { get; }
+
+        /// <summary>The job is, for the first time in this wait, in a status this module does not know.</summary>
+        public bool FirstUnknownStatus { get; }
     }
 }

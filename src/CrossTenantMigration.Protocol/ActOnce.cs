@@ -13,6 +13,8 @@ namespace CrossTenantMigration.Protocol
         public bool Awaiting { get; set; }
         /// <summary>The target's state in words, for the warning or the error.</summary>
         public string State { get; set; } = "";
+        /// <summary>For a refusal that means more than the status lists say: the error to give instead.</summary>
+        public Func<ServiceException, MigrationException?>? Refusal { get; set; }
     }
 
     /// <summary>
@@ -44,7 +46,7 @@ namespace CrossTenantMigration.Protocol
                     if (ex.OutcomeUnknown && state.Awaiting && attempt < MaxSends)
                         continue;
                     if (ex.Kind != FailureKind.Conflict) throw;
-                    return ActionOutcome<T>.Refused(ex.WithMessage($"{ex.Message} {state.State}."));
+                    return ActionOutcome<T>.Refused(state.Refusal?.Invoke(ex) ?? ex.WithMessage($"{ex.Message} {state.State}."));
                 }
             }
         }

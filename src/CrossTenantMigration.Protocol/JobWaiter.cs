@@ -39,33 +39,24 @@ namespace CrossTenantMigration.Protocol
             _clock = clock;
         }
 
-        /// <param name="onUpdate">Called after each poll of each job; the last call for a job has Settled or TimedOut set.</param>
+        /// <param name="onUpdate">
+        /// Called after each poll of each job; a job's last update has <see cref="JobWaitUpdate.Ended"/> set:
+        /// it settled, needs an administrator, could not be read, or the time ran out.
+        /// </param>
         public async Task WaitAsync(IReadOnlyList<string> jobIds, TimeSpan pollInterval, TimeSpan? timeout,
             Action<JobWaitUpdate> onUpdate, CancellationToken cancellationToken)
         {
             var elapsed = _clock.StartTimer();
             var pending = jobIds.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var last = new Dictionary<string, MigrationJob>(StringComparer.OrdinalIgnoreCase);
+            var toldUnknown = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             while (true)
             {
                 foreach (var id in pending.ToList())
                 {
-                    MigrationJob job;
-                    try
-                    {
-                        job = await _transport.GetJobAsync(id, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (ServiceException ex) when (ex.Kind == FailureKind.NotFound)
-                    {
-                        var known = last.TryGetValue(id, out var seen) ? seen : new MigrationJob { Id = id, DisplayName = id };
-                        onUpdate(new JobWaitUpdate(known, PercentOf(known), "no longer exists", false, false, ex));
-                        pending.Remove(id);
-                        continue;
-                    }
-                    last[id] = job;
-                    var settled = JobStatus.IsIn(job.Status, JobStatus.Settled);
-                    onUpdate(new JobWaitUpdate(job, settled ? 100 : PercentOf(job), Describe(job), settled, false));
-                    if (settled) pending.Remove(id);
+                    var update = await PollAsync(id, last, toldUnknown, cancellationToken).ConfigureAwait(false);
+                    onUpdate(update);
+                    if (update.Ended) pending.Remove(id);
                 }
                 if (pending.Count == 0) return;
 
@@ -76,13 +67,33 @@ namespace CrossTenantMigration.Protocol
                     if (remaining <= TimeSpan.Zero)
                     {
                         foreach (var id in pending)
-                            onUpdate(new JobWaitUpdate(last[id], PercentOf(last[id]), Describe(last[id]), false, true));
+                            onUpdate(new JobWaitUpdate(last[id], PercentOf(last[id]), Describe(last[id]), WaitState.TimedOut));
                         return;
                     }
                     if (remaining < delay) delay = remaining; // look once more at the deadline
                 }
                 await _clock.Delay(delay, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        private async Task<JobWaitUpdate> PollAsync(string id, Dictionary<string, MigrationJob> last, HashSet<string> toldUnknown, CancellationToken cancellationToken)
+        {
+            MigrationJob job;
+            try
+            {
+                job = await _transport.GetJobAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ServiceException ex) when (ex.Kind == FailureKind.NotFound)
+            {
+                var known = last.TryGetValue(id, out var seen) ? seen : new MigrationJob { Id = id, DisplayName = id };
+                return new JobWaitUpdate(known, PercentOf(known), "no longer exists", WaitState.Failed, ex);
+            }
+            last[id] = job;
+            if (JobStatus.IsIn(job.Status, JobStatus.Settled)) return new JobWaitUpdate(job, 100, Describe(job), WaitState.Settled);
+            if (JobStatus.IsIn(job.Status, JobStatus.NeedsAdministrator)) return new JobWaitUpdate(job, PercentOf(job), Describe(job), WaitState.NeedsAdministrator);
+            // A status nobody documented is told once, and waited on like a running one.
+            var firstUnknown = !JobStatus.IsKnown(job.Status) && toldUnknown.Add(id);
+            return new JobWaitUpdate(job, PercentOf(job), Describe(job), WaitState.Waiting, firstUnknownStatus: firstUnknown);
         }
 
         /// <summary>How far a job is through its current phase, from its status alone.</summary>
@@ -99,6 +110,7 @@ namespace CrossTenantMigration.Protocol
                 case JobStatus.CuttingOver: return 80;
                 case JobStatus.PendingCancel: return 50;
                 case JobStatus.PendingDelete: return 50;
+                case JobStatus.Approved: return 5;
                 default: return JobStatus.IsIn(job.Status, JobStatus.Settled) ? 100 : 0;
             }
         }
@@ -118,6 +130,10 @@ namespace CrossTenantMigration.Protocol
                         : "inProgress: syncing";
                 case JobStatus.CuttingOver: return "cuttingOver: users are being cut over";
                 case JobStatus.PendingCancel: return "pendingCancel: being cancelled";
+                case JobStatus.PendingDelete: return "pendingDelete: being deleted";
+                case JobStatus.Approved: return "approved: migration about to start";
+                case JobStatus.AdminActionRequired: return "adminActionRequired: an administrator must act in the Microsoft 365 admin center";
+                case null: return "unknown: a status this module does not know";
                 default: return job.Status ?? "unknown";
             }
         }

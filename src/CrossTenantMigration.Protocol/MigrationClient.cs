@@ -50,9 +50,12 @@ namespace CrossTenantMigration.Protocol
         public Task<ActionOutcome<MigrationJob>> CreateJobAsync(JobDefinition definition, CancellationToken cancellationToken) =>
             _creation.CreateAsync(definition, cancellationToken);
 
-        /// <summary>Runs an action on a job that passed its status gate (<see cref="JobAction{T}.Check"/>).</summary>
+        /// <summary>The action's status gate for this job, by the service's clock: already done, refused, or null to go ahead.</summary>
+        public ActionOutcome<T>? Check<T>(JobAction<T> action, MigrationJob job) => action.Check(job, Transport.ServiceNow);
+
+        /// <summary>Runs an action on a job that passed its status gate (<see cref="Check{T}"/>).</summary>
         public Task<ActionOutcome<T>> ActAsync<T>(JobAction<T> action, MigrationJob job, CancellationToken cancellationToken) =>
-            action.RunAsync(Transport, job.Id, cancellationToken);
+            action.RunAsync(Transport, job, cancellationToken);
 
         public Task ListUsersAsync(string jobId, Action<IReadOnlyList<MigrationUser>> onPage, CancellationToken cancellationToken) =>
             Transport.ListUsersAsync(jobId, onPage, cancellationToken);

@@ -27,6 +27,13 @@ namespace CrossTenantMigration.Protocol.Tests
 
         public MigrationContext Context { get; } = new MigrationContext { SignInKind = SignInKind.AccessToken };
         public ISandbox? Sandbox => null;
+        public DateTimeOffset ServiceNow { get; set; } = DateTimeOffset.UtcNow;
+        /// <summary>How the service answers the alternate key: null serves it; else the HTTP status it refuses it with.</summary>
+        public int? KeyRefusal { get; set; }
+        /// <summary>How the service answers $filter on displayName: null serves it; else the HTTP status it refuses it with.</summary>
+        public int? FilterRefusal { get; set; }
+        /// <summary>Whether validate is accepted from a validatePassed job whose results expired (the documentation says no).</summary>
+        public bool RevalidatesExpired { get; set; }
         public Dictionary<string, int> Sends { get; } = new Dictionary<string, int>();
         public int FaultsFired { get; private set; }
         /// <summary>Whether the service echoes a job's users in <c>resources</c> (the real one often does not).</summary>
@@ -49,7 +56,7 @@ namespace CrossTenantMigration.Protocol.Tests
             {
                 Id = Guid.NewGuid().ToString(), DisplayName = "job-" + Guid.NewGuid().ToString("N").Substring(0, 6), Status = status,
                 SourceTenantId = "12345678-1234-1234-1234-123456789012", ResourceType = "Users", Workloads = new[] { "Teams" },
-                CompleteAfterDateTime = DateTimeOffset.UtcNow.AddDays(3),
+                CompleteAfterDateTime = DateTimeOffset.UtcNow.AddDays(3), LastUpdatedDateTime = ServiceNow,
             };
             _jobs[job.Id] = job;
             _users[job.Id] = (users.Length > 0 ? users : new[] { Guid.NewGuid().ToString() }).ToDictionary(u => u, _ => "notStarted");
@@ -60,7 +67,11 @@ namespace CrossTenantMigration.Protocol.Tests
 
         public string UserStatus(string jobId, string userId) => _users[jobId][userId];
 
-        public void SetStatus(string id, string status) => _jobs[id].Status = status;
+        public void SetStatus(string id, string status)
+        {
+            _jobs[id].Status = status;
+            _jobs[id].LastUpdatedDateTime = ServiceNow;
+        }
 
         public void Remove(string id) => _jobs.Remove(id);
 
@@ -71,8 +82,19 @@ namespace CrossTenantMigration.Protocol.Tests
             Read("get", () => Copy(Find(id)));
 
         public Task<MigrationJob> GetJobByDisplayNameAsync(string displayName, CancellationToken cancellationToken) =>
-            Read("getByName", () => Copy(_jobs.Values.FirstOrDefault(j => string.Equals(j.DisplayName, displayName, StringComparison.OrdinalIgnoreCase))
-                ?? throw NotFound(ErrorIds.JobNotFound)));
+            Read("getByName", () =>
+            {
+                if (KeyRefusal is int status) throw new ServiceException(status == 404 ? ErrorIds.JobNotFound : ErrorIds.ServiceRejectedRequest, status == 404 ? FailureKind.NotFound : FailureKind.InvalidRequest, "route refused") { HttpStatus = status };
+                return Copy(_jobs.Values.FirstOrDefault(j => string.Equals(j.DisplayName, displayName, StringComparison.OrdinalIgnoreCase))
+                    ?? throw NotFound(ErrorIds.JobNotFound));
+            });
+
+        public Task<IReadOnlyList<MigrationJob>> ListJobsByDisplayNameAsync(string displayName, CancellationToken cancellationToken) =>
+            Read("listByName", () =>
+            {
+                if (FilterRefusal is int status) throw new ServiceException(ErrorIds.ServiceRejectedRequest, FailureKind.InvalidRequest, "filter refused") { HttpStatus = status };
+                return (IReadOnlyList<MigrationJob>)_jobs.Values.Where(j => string.Equals(j.DisplayName, displayName, StringComparison.OrdinalIgnoreCase)).Select(Copy).ToList();
+            });
 
         public Task<MigrationJob> CreateJobAsync(JobDefinition definition, CancellationToken cancellationToken) =>
             Act("create", () =>
@@ -87,10 +109,16 @@ namespace CrossTenantMigration.Protocol.Tests
             });
 
         public Task<MigrationJob> ValidateJobAsync(string id, CancellationToken cancellationToken) =>
-            Act("validate", () => Move(id, JobStatus.Validatable, JobStatus.ValidateSubmitted));
+            Act("validate", () => Move(id, RevalidatesExpired && Expired(Find(id)) ? new[] { JobStatus.ValidatePassed } : JobStatus.Validatable, JobStatus.ValidateSubmitted));
 
         public Task<MigrationJob> MigrateJobAsync(string id, CancellationToken cancellationToken) =>
-            Act("migrate", () => Move(id, JobStatus.Migratable, JobStatus.Processing));
+            Act("migrate", () =>
+            {
+                if (Expired(Find(id))) throw new ServiceException(ErrorIds.ServiceConflict, FailureKind.Conflict, "Validation results older than 7 days.") { HttpStatus = 409, GraphErrorMessage = "Validation results older than 7 days." };
+                return Move(id, JobStatus.Migratable, JobStatus.Processing);
+            });
+
+        private bool Expired(MigrationJob job) => job.Status == JobStatus.ValidatePassed && ServiceNow - job.LastUpdatedDateTime >= TimeSpan.FromDays(7);
 
         public Task<MigrationCancelResult> CancelJobAsync(string id, CancellationToken cancellationToken) =>
             Act("cancel", () =>
@@ -149,6 +177,7 @@ namespace CrossTenantMigration.Protocol.Tests
             var job = Find(id);
             if (!JobStatus.IsIn(job.Status, from)) throw Conflict(job);
             job.Status = to;
+            job.LastUpdatedDateTime = ServiceNow;
             return Copy(job);
         }
 
@@ -157,7 +186,7 @@ namespace CrossTenantMigration.Protocol.Tests
         private MigrationJob Copy(MigrationJob job) => new MigrationJob
         {
             Id = job.Id, DisplayName = job.DisplayName, Status = job.Status, SourceTenantId = job.SourceTenantId, ResourceType = job.ResourceType,
-            Workloads = job.Workloads, CompleteAfterDateTime = job.CompleteAfterDateTime,
+            Workloads = job.Workloads, CompleteAfterDateTime = job.CompleteAfterDateTime, LastUpdatedDateTime = job.LastUpdatedDateTime,
             Resources = EchoResources ? _users[job.Id].Keys.ToArray() : Array.Empty<string>(),
         };
 
@@ -188,7 +217,7 @@ namespace CrossTenantMigration.Protocol.Tests
             new ServiceException(ErrorIds.ConnectionFailed, FailureKind.Connection, $"{operation}: the connection was lost") { OutcomeUnknown = true };
 
         private static ServiceException Conflict(MigrationJob job) =>
-            new ServiceException(ErrorIds.ServiceConflict, FailureKind.Conflict, $"The current status is {job.Status}.") { HttpStatus = 409 };
+            new ServiceException(ErrorIds.ServiceConflict, FailureKind.Conflict, $"The current status is {job.Status}.") { HttpStatus = 409, GraphErrorMessage = $"The current status is {job.Status}." };
 
         private static ServiceException NotFound(string errorId) =>
             new ServiceException(errorId, FailureKind.NotFound, "Not found.") { HttpStatus = 404 };

@@ -18,7 +18,7 @@ namespace CrossTenantMigration.Protocol.Tests
         public async Task An_accepted_action_is_done_and_sent_once()
         {
             var job = _service.Add(JobStatus.Submitted);
-            Assert.Null(JobActions.Validate.Check(job));
+            Assert.Null(_client.Check(JobActions.Validate, job));
             var outcome = await _client.ActAsync(JobActions.Validate, job, _none);
             Assert.Equal(OutcomeKind.Done, outcome.Kind);
             Assert.Null(outcome.Warning);
@@ -93,7 +93,7 @@ namespace CrossTenantMigration.Protocol.Tests
         public void The_gate_answers_a_step_already_under_way_without_sending(string status)
         {
             var job = _service.Add(status);
-            var outcome = JobActions.Validate.Check(job);
+            var outcome = _client.Check(JobActions.Validate, job);
             Assert.NotNull(outcome);
             Assert.Equal(OutcomeKind.AlreadyDone, outcome!.Kind);
             Assert.Same(job, outcome.Result);
@@ -105,7 +105,7 @@ namespace CrossTenantMigration.Protocol.Tests
         public void The_gate_refuses_a_status_the_action_does_not_allow_naming_both_and_the_way_on()
         {
             var job = _service.Add(JobStatus.ValidateFailed);
-            var outcome = JobActions.Migrate.Check(job);
+            var outcome = _client.Check(JobActions.Migrate, job);
             Assert.Equal(OutcomeKind.Refused, outcome!.Kind);
             var refusal = Assert.IsType<JobStatusException>(outcome.Refusal);
             Assert.Equal(ErrorIds.JobStatusNotMigratable, refusal.ErrorId);
@@ -128,7 +128,7 @@ namespace CrossTenantMigration.Protocol.Tests
             var refused = 0;
             foreach (var status in JobStatus.All)
             {
-                var refusal = action.Check(new MigrationJob { Id = "x", DisplayName = "x", Status = status })?.Refusal;
+                var refusal = action.Check(new MigrationJob { Id = "x", DisplayName = "x", Status = status, LastUpdatedDateTime = DateTimeOffset.UtcNow }, DateTimeOffset.UtcNow)?.Refusal;
                 if (refusal == null) continue;
                 refused++;
                 Assert.Contains("possible only from " + string.Join(", ", action.AllowedFrom!), refusal.Message);

@@ -88,3 +88,49 @@ namespace CrossTenantMigration.Protocol.Tests
         }
     }
 }
+
+namespace CrossTenantMigration.Protocol.Tests
+{
+    public class WaitingOnStatusesTests
+    {
+        private readonly FakeTransport _service = new FakeTransport();
+
+        private sealed class InstantClock : WaitClock
+        {
+            private readonly Action<int> _step;
+            private TimeSpan _now;
+            public InstantClock(Action<int> step) => _step = step;
+            public int Delays { get; private set; }
+            public override Func<TimeSpan> StartTimer() { var start = _now; return () => _now - start; }
+            public override Task Delay(TimeSpan delay, CancellationToken cancellationToken) { _now += delay; _step(++Delays); return Task.CompletedTask; }
+        }
+
+        [Fact]
+        public async Task A_job_that_needs_an_administrator_ends_its_wait_at_the_next_poll_without_timing_out()
+        {
+            var job = _service.Add(JobStatus.InProgress);
+            var clock = new InstantClock(n => { if (n == 1) _service.SetStatus(job.Id, JobStatus.AdminActionRequired); });
+            var updates = new List<JobWaitUpdate>();
+            await new JobWaiter(_service, clock).WaitAsync(new[] { job.Id }, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3), updates.Add, CancellationToken.None);
+            Assert.Equal(WaitState.NeedsAdministrator, updates.Last().State);
+            Assert.Equal(1, clock.Delays);
+            Assert.DoesNotContain(updates, u => u.TimedOut);
+        }
+
+        [Fact]
+        public async Task Approved_is_under_way_and_an_unknown_status_is_told_once_and_waited_on()
+        {
+            var job = _service.Add(JobStatus.Approved);
+            var clock = new InstantClock(n =>
+            {
+                if (n == 1) _service.SetStatus(job.Id, null!);
+                if (n == 4) _service.SetStatus(job.Id, JobStatus.Completed);
+            });
+            var updates = new List<JobWaitUpdate>();
+            await new JobWaiter(_service, clock).WaitAsync(new[] { job.Id }, TimeSpan.FromMinutes(1), null, updates.Add, CancellationToken.None);
+            Assert.Equal(WaitState.Waiting, updates[0].State);
+            Assert.Equal(new[] { false, true, false, false, false }, updates.Select(u => u.FirstUnknownStatus));
+            Assert.Equal(WaitState.Settled, updates.Last().State);
+        }
+    }
+}

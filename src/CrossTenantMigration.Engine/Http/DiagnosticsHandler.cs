@@ -16,6 +16,9 @@ namespace CrossTenantMigration.Engine.Http
     {
         public const string ClientRequestIdHeader = "client-request-id";
         public const string RequestIdHeader = "request-id";
+        private readonly ServiceClock _clock;
+
+        public DiagnosticsHandler(ServiceClock clock) => _clock = clock;
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -27,6 +30,7 @@ namespace CrossTenantMigration.Engine.Http
             try
             {
                 var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                if (response.Headers.Date is DateTimeOffset serviceDate) _clock.Observe(serviceDate);
                 log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} (request-id {4}, {5} ms)",
                     request.Method, request.RequestUri, (int)response.StatusCode, response.ReasonPhrase,
                     HeaderValue(response, RequestIdHeader) ?? "none", watch.ElapsedMilliseconds));

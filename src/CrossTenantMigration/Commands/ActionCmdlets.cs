@@ -73,7 +73,7 @@ namespace CrossTenantMigration.Commands
             {
                 var job = Run(token => client.FindJobAsync(ParameterSetName == ByDisplayNameSet ? null : Id, DisplayName, token));
                 var action = ActionFor(job);
-                if (!Perform(job, action.Check(job), ConfirmTarget(job), ConfirmAction,
+                if (!Perform(job, client.Check(action, job), ConfirmTarget(job), ConfirmAction,
                         token => client.ActAsync(action, job, token), answer => WriteAnswer(client, job, answer)))
                     OnRefused();
             });

@@ -133,6 +133,8 @@ namespace CrossTenantMigration.Commands
             ModuleSession.Replace(new MigrationClient(transport));
             var context = transport.Context;
             WriteVerbose($"Connected to {context.Endpoint} ({context.ApiVersion}) with {context.SignInKind}{(context.Account != null ? " as " + context.Account : "")}.");
+            if (string.Equals(context.ApiVersion, "beta", StringComparison.OrdinalIgnoreCase))
+                WriteWarning("Microsoft marked every beta path of this API deprecated, to be removed on 2026-07-09: beta may stop answering at any time. v1.0 is the supported surface: connect with -ApiVersion v1.0 (the default).");
             if (options.SignInKind == SignInKind.Sandbox)
                 WriteWarning("Connected to the sandbox: an in-memory emulation of the service. Nothing leaves this machine and nothing is kept after the session ends.");
             if (PassThru) WriteObject(context);

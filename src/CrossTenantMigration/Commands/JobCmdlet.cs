@@ -18,8 +18,9 @@ namespace CrossTenantMigration.Commands
 
         /// <summary>
         /// Waits for the jobs to settle, showing one progress bar per job, and calls
-        /// <paramref name="onSettled"/> on the pipeline thread as each one does. A job that does not
-        /// settle in time gets a non-terminating WaitTimedOut error.
+        /// <paramref name="onSettled"/> on the pipeline thread as each one does. A job that needs an
+        /// administrator ends its wait at once, with a warning, and is written too: waiting longer is
+        /// no use. A job that does not settle in time gets a non-terminating WaitTimedOut error.
         /// </summary>
         protected void WaitForJobs(MigrationClient client, IReadOnlyList<MigrationJob> jobs, double? timeoutSec, double? pollIntervalSec, Action<MigrationJob> onSettled)
         {
@@ -34,15 +35,23 @@ namespace CrossTenantMigration.Commands
                 {
                     var job = update.Job;
                     var record = new ProgressRecord(activityIds[job.Id], $"Waiting for job '{names[job.Id]}'", update.Description) { PercentComplete = update.PercentComplete };
-                    if (update.Settled || update.TimedOut || update.Error != null) record.RecordType = ProgressRecordType.Completed;
+                    if (update.Ended) record.RecordType = ProgressRecordType.Completed;
                     WriteProgress(record);
-                    if (update.Settled)
+                    if (update.FirstUnknownStatus)
+                        WriteWarning($"Job '{job.DisplayName}' ({job.Id}) is in a status this module does not know; it is waited on like a running job.");
+                    switch (update.State)
                     {
-                        WriteVerbose($"Job '{job.DisplayName}' ({job.Id}) is {job.Status}.");
-                        onSettled(job);
+                        case WaitState.Settled:
+                            WriteVerbose($"Job '{job.DisplayName}' ({job.Id}) is {job.Status}.");
+                            onSettled(job);
+                            break;
+                        case WaitState.NeedsAdministrator:
+                            WriteWarning($"Job '{job.DisplayName}' ({job.Id}) is {job.Status}: an administrator must act on it in the Microsoft 365 admin center (Migration) before it can go on. {job.Message}".TrimEnd());
+                            onSettled(job);
+                            break;
+                        case WaitState.Failed: Write(update.Error!, job); break;
+                        case WaitState.TimedOut: Write(new WaitTimedOutException(job, timeout!.Value)); break;
                     }
-                    else if (update.Error != null) Write(update.Error, job);
-                    else if (update.TimedOut) Write(new WaitTimedOutException(job, timeout!.Value));
                 }), token));
             }
             finally
