@@ -22,6 +22,7 @@ namespace CrossTenantMigration
 
         private static readonly object Gate = new object();
         private static bool _registered;
+        private static DesktopResolver? _desktop;
 
         public void OnImport()
         {
@@ -29,7 +30,11 @@ namespace CrossTenantMigration
             {
                 if (_registered) return;
                 if (IsCoreClr) CoreClrResolver.Register(DependencyDirectory, BridgeAssemblies);
-                else AppDomain.CurrentDomain.AssemblyResolve += ResolveForDesktop;
+                else
+                {
+                    _desktop = new DesktopResolver(ModuleDirectory, DependencyDirectory);
+                    AppDomain.CurrentDomain.AssemblyResolve += ResolveForDesktop;
+                }
                 _registered = true;
             }
         }
@@ -40,14 +45,12 @@ namespace CrossTenantMigration
             if (!IsCoreClr) lock (Gate) { AppDomain.CurrentDomain.AssemblyResolve -= ResolveForDesktop; _registered = false; }
         }
 
-        // Windows PowerShell: serve any version asked of an assembly we ship (a run-time binding
-        // redirect), since powershell.exe's configuration cannot carry one.
+        // Windows PowerShell: the module's own assemblies get the copies it ships, whatever version
+        // they ask for (a run-time binding redirect); nobody else does (see DesktopResolver).
         private static Assembly? ResolveForDesktop(object? sender, ResolveEventArgs args)
         {
-            var name = new AssemblyName(args.Name).Name;
-            if (string.IsNullOrEmpty(name)) return null;
-            var path = Path.Combine(DependencyDirectory, name + ".dll");
-            return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+            var path = _desktop?.PathFor(new AssemblyName(args.Name), args.RequestingAssembly);
+            return path == null ? null : Assembly.LoadFrom(path);
         }
     }
 }
