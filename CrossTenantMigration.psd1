@@ -1,6 +1,6 @@
 @{
     RootModule             = 'module/CrossTenantMigration.dll'
-    ModuleVersion          = '0.1.0'
+    ModuleVersion          = '0.2.0'
     CompatiblePSEditions   = @('Core', 'Desktop')
     GUID                   = '5f0c7a0e-6d4b-4c8e-9a57-2f3f8f1d0b61'
     Author                 = 'CrossTenantMigration contributors'
@@ -30,7 +30,8 @@
     VariablesToExport      = @()
     PrivateData            = @{
         PSData = @{
-            Tags       = @('Microsoft365', 'Graph', 'Migration', 'CrossTenant', 'TenantToTenant', 'Exchange', 'OneDrive', 'Teams')
+            Tags       = @('Microsoft365', 'Graph', 'Migration', 'CrossTenant', 'TenantToTenant', 'Exchange', 'OneDrive', 'Teams',
+                'AzureAutomation', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             LicenseUri = 'https://opensource.org/licenses/MIT'
         }
     }
