@@ -206,6 +206,38 @@ Describe '-WhatIf sends no write' -Tag Operations {
     }
 }
 
+Describe 'Waiting where nobody watches' -Tag Operations {
+    It 'writes no progress records, and one Information record per status change of each job' {
+        $ps = [powershell]::Create() # its host is not a console: nobody sees progress there
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Url, $Token, $Users, $Tenant)
+                    Import-Module $Manifest
+                    Connect-XtMigration -AccessToken $Token -Endpoint $Url
+                    $jobs = 1..2 | ForEach-Object {
+                        New-XtMigrationJob -DisplayName "quiet-$_-$([guid]::NewGuid().ToString('N').Substring(0, 6))" -SourceTenantId $Tenant `
+                            -CompleteAfterDateTime (Get-Date).AddDays(3) -Resource ([guid]::NewGuid()) -Workload Teams -Confirm:$false
+                    }
+                    $null = $jobs | Test-XtMigrationJob -Wait -PollIntervalSec 0.1 -TimeoutSec 60 -Confirm:$false -InformationVariable info
+                    $info
+                }).AddArgument((Get-XtManifestPath)).AddArgument($script:Emulator.Url).AddArgument((New-XtEmulatorToken $script:Emulator)).AddArgument($null).AddArgument((Get-XtTestSourceTenant))
+            $info = $ps.Invoke()
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $ps.Streams.Progress | Should -HaveCount 0
+            $info | Should -Not -BeNullOrEmpty
+            $info | ForEach-Object { $_.Tags | Should -Contain 'JobStatus' }
+            foreach ($group in $info | Group-Object { ($_.MessageData -split '[()]')[1] }) {
+                $statuses = @($group.Group | ForEach-Object { ($_.MessageData -split '\): ')[1].Split(':')[0] })
+                $statuses[-1] | Should -Be 'validatePassed'
+                for ($i = 1; $i -lt $statuses.Count; $i++) { $statuses[$i] | Should -Not -Be $statuses[$i - 1] -Because 'a record is written only when the status changes' }
+            }
+            @($info | Group-Object { ($_.MessageData -split '[()]')[1] }) | Should -HaveCount 2
+        } finally {
+            $ps.Dispose()
+        }
+    }
+}
+
 Describe 'Ctrl+C' -Tag Operations {
     It 'stops a running wait and leaves nothing polling' {
         $job = New-XtTestJob

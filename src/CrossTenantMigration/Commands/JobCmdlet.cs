@@ -11,13 +11,15 @@ namespace CrossTenantMigration.Commands
     {
         protected const string ByIdSet = "ById";
         protected const string ByDisplayNameSet = "ByDisplayName";
+        private static readonly string[] InformationTags = { "CrossTenantMigration", "JobStatus" };
 
         /// <summary>Default poll interval: the real service changes status in minutes, the sandbox in seconds.</summary>
         protected static TimeSpan DefaultPollInterval(MigrationClient client) =>
             client.Sandbox != null ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(15);
 
         /// <summary>
-        /// Waits for the jobs to settle, showing one progress bar per job, and calls
+        /// Waits for the jobs to settle, showing one progress bar per job (in a host nobody watches, one
+        /// Information record per status change instead), and calls
         /// <paramref name="onSettled"/> on the pipeline thread as each one does. A job that needs an
         /// administrator ends its wait at once, with a warning, and is written too: waiting longer is
         /// no use. A job that does not settle in time gets a non-terminating WaitTimedOut error.
@@ -29,14 +31,19 @@ namespace CrossTenantMigration.Commands
             var names = jobs.ToDictionary(j => j.Id, j => j.DisplayName, StringComparer.OrdinalIgnoreCase);
             var poll = pollIntervalSec.HasValue ? TimeSpan.FromSeconds(pollIntervalSec.Value) : DefaultPollInterval(client);
             var timeout = timeoutSec.HasValue ? TimeSpan.FromSeconds(timeoutSec.Value) : (TimeSpan?)null;
+            var interactive = HostKind.IsInteractive(Host);
+            var lastStatus = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             try
             {
                 Run(token => client.Waiter.WaitAsync(jobs.Select(j => j.Id).ToList(), poll, timeout, update => OnPipelineThread(() =>
                 {
                     var job = update.Job;
-                    var record = new ProgressRecord(activityIds[job.Id], $"Waiting for job '{names[job.Id]}'", update.Description) { PercentComplete = update.PercentComplete };
-                    if (update.Ended) record.RecordType = ProgressRecordType.Completed;
-                    WriteProgress(record);
+                    if (interactive) WriteProgressOf(activityIds[job.Id], names[job.Id], update);
+                    else if (!lastStatus.TryGetValue(job.Id, out var seen) || seen != job.Status)
+                    {
+                        lastStatus[job.Id] = job.Status;
+                        WriteInformation($"Job '{job.DisplayName}' ({job.Id}): {update.Description}", InformationTags);
+                    }
                     if (update.FirstUnknownStatus)
                         WriteWarning($"Job '{job.DisplayName}' ({job.Id}) is in a status this module does not know; it is waited on like a running job.");
                     switch (update.State)
@@ -56,9 +63,17 @@ namespace CrossTenantMigration.Commands
             }
             finally
             {
-                foreach (var pair in activityIds)
-                    WriteProgress(new ProgressRecord(pair.Value, $"Waiting for job '{names[pair.Key]}'", "done") { RecordType = ProgressRecordType.Completed });
+                if (interactive)
+                    foreach (var pair in activityIds)
+                        WriteProgress(new ProgressRecord(pair.Value, $"Waiting for job '{names[pair.Key]}'", "done") { RecordType = ProgressRecordType.Completed });
             }
+        }
+
+        private void WriteProgressOf(int activityId, string name, JobWaitUpdate update)
+        {
+            var record = new ProgressRecord(activityId, $"Waiting for job '{name}'", update.Description) { PercentComplete = update.PercentComplete };
+            if (update.Ended) record.RecordType = ProgressRecordType.Completed;
+            WriteProgress(record);
         }
     }
 }
