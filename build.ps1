@@ -5,13 +5,16 @@
 .DESCRIPTION
     Build   (default) compiles the solution and stages the module under module/, so that
             Import-Module ./CrossTenantMigration.psd1 loads what was just built.
-    Test    builds, runs every xunit project and the Pester suite (in a fresh pwsh, against the
-            emulator host over HTTP on 127.0.0.1), and ends with the line "N passed, N failed".
+    Test    builds and packages, runs every xunit project and the Pester suite (in a fresh pwsh,
+            against the emulator host over HTTP on 127.0.0.1, and the package installed from a local
+            repository), and ends with the line "N passed, N failed".
     Demo    builds and runs the whole job lifecycle against the in-memory sandbox.
     Bench   builds and runs the benchmarks in bench/.
     Soak    builds and runs the full fault soak: 200 jobs of 50 users, 8 at a time, through 20%
             injected faults (the Test task runs a smaller one).
-    Package builds and lays the module out as it ships, in out/CrossTenantMigration.
+    Package builds the module as it ships: out/CrossTenantMigration (the layout), the PowerShell
+            Gallery package out/CrossTenantMigration.<version>.nupkg and the Azure Automation
+            module out/CrossTenantMigration.zip.
     Clean   removes build output.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
@@ -84,7 +87,7 @@ function Build-Help {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    Invoke-Package # the Package tests install and import what ships
     $results = Join-Path $outDir 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory $results -Force | Out-Null
@@ -137,17 +140,71 @@ function Invoke-Bench {
     }
 }
 
+# The module as it ships: one layout for the Gallery package and the Automation zip, tested as such.
 function Invoke-Package {
     Invoke-Build
-    $target = Join-Path $outDir 'CrossTenantMigration'
-    if (Test-Path $target) { Remove-Item $target -Recurse -Force }
-    New-Item -ItemType Directory $target | Out-Null
-    Copy-Item (Join-Path $moduleDir '*') $target -Recurse
-    # The shipped manifest points at files beside it rather than under module/.
-    (Get-Content (Join-Path $root 'CrossTenantMigration.psd1') -Raw) -replace 'module[\\/]', '' |
-        Set-Content (Join-Path $target 'CrossTenantMigration.psd1') -Encoding utf8NoBOM
-    Copy-Item (Join-Path $root 'README.md') $target
-    Write-Host "Packaged in $target" -ForegroundColor Cyan
+    $rootManifest = Join-Path $root 'CrossTenantMigration.psd1'
+    $data = Import-PowerShellDataFile $rootManifest
+    $stage = Join-Path $outDir 'CrossTenantMigration'
+    foreach ($old in @($stage) + @(Get-ChildItem $outDir -Filter 'CrossTenantMigration*.nupkg' -ErrorAction SilentlyContinue) + @(Join-Path $outDir 'CrossTenantMigration.zip')) {
+        if ($old -and (Test-Path $old)) { Remove-Item $old -Recurse -Force }
+    }
+    New-Item -ItemType Directory $stage -Force | Out-Null
+
+    Get-ChildItem $moduleDir -Filter 'CrossTenantMigration*.dll' -File | Copy-Item -Destination $stage
+    Copy-Item $dependencyDir (Join-Path $stage 'Dependencies') -Recurse
+    foreach ($format in $data.FormatsToProcess) { Copy-Item (Join-Path $root $format) $stage }
+    New-Item -ItemType Directory (Join-Path $stage 'en-US') | Out-Null
+    Copy-Item (Join-Path $moduleDir 'en-US/*') (Join-Path $stage 'en-US')
+    Copy-Item (Join-Path $root 'LICENSE'), (Join-Path $root 'README.md'), (Join-Path $root 'CHANGELOG.md') $stage
+    New-Item -ItemType Directory (Join-Path $stage 'Examples') | Out-Null
+    Copy-Item (Join-Path $root 'examples/Invoke-MigrationWave.ps1') (Join-Path $stage 'Examples')
+
+    New-ShippedManifest $data (Join-Path $stage 'CrossTenantMigration.psd1')
+    foreach ($manifest in $rootManifest, (Join-Path $stage 'CrossTenantMigration.psd1')) {
+        $null = Test-ModuleManifest $manifest -ErrorAction Stop
+    }
+
+    Compress-PSResource -Path $stage -DestinationPath $outDir
+    # Azure Automation imports a zip named as the module, holding a folder of that name.
+    Add-Type -AssemblyName System.IO.Compression.FileSystem
+    [IO.Compression.ZipFile]::CreateFromDirectory($stage, (Join-Path $outDir 'CrossTenantMigration.zip'), [IO.Compression.CompressionLevel]::Optimal, $true)
+    Write-Host "Packaged $($data.ModuleVersion): $(Join-Path $outDir "CrossTenantMigration.$($data.ModuleVersion).nupkg") and $(Join-Path $outDir 'CrossTenantMigration.zip')" -ForegroundColor Cyan
+}
+
+# The shipped manifest, made from the root one: the same values, with paths beside it rather than
+# under module/, and the release notes of this version from CHANGELOG.md.
+function New-ShippedManifest([hashtable] $data, [string] $path) {
+    $psData = $data.PrivateData.PSData
+    $params = @{
+        Path                   = $path
+        RootModule             = Split-Path $data.RootModule -Leaf
+        ModuleVersion          = $data.ModuleVersion
+        CompatiblePSEditions   = $data.CompatiblePSEditions
+        GUID                   = $data.GUID
+        Author                 = $data.Author
+        CompanyName            = $data.CompanyName
+        Copyright              = $data.Copyright
+        Description            = $data.Description
+        PowerShellVersion      = $data.PowerShellVersion
+        DotNetFrameworkVersion = $data.DotNetFrameworkVersion
+        FormatsToProcess       = @($data.FormatsToProcess | ForEach-Object { Split-Path $_ -Leaf })
+        CmdletsToExport        = $data.CmdletsToExport
+        FunctionsToExport      = @()
+        AliasesToExport        = @()
+        VariablesToExport      = @()
+        Tags                   = $psData.Tags
+        LicenseUri             = $psData.LicenseUri
+        ReleaseNotes           = Get-ReleaseNotes $data.ModuleVersion
+    }
+    New-ModuleManifest @params
+}
+
+function Get-ReleaseNotes([string] $version) {
+    $text = Get-Content (Join-Path $root 'CHANGELOG.md') -Raw
+    $match = [regex]::Match($text, '(?ms)^## ' + [regex]::Escape($version) + '\s*$(.+?)(?=^## |\z)')
+    if (-not $match.Success) { throw "CHANGELOG.md has no section '## $version'." }
+    $match.Groups[1].Value.Trim()
 }
 
 switch ($Task) {
