@@ -1,71 +1,168 @@
 <#
 .SYNOPSIS
-    Runs one migration wave end to end: jobs from a CSV of users, validation, migration, and a
-    wait for the end. Safe to run again after it stopped halfway (a runbook that was restarted, a
-    session that was closed): every step finds what the service already holds and carries on.
+    Advances a migration wave and exits: an Azure Automation runbook that a schedule runs again until
+    the wave has ended.
 .DESCRIPTION
-    Connect first (Connect-XtMigration -Identity in an Azure Automation runbook), or let the script
-    connect with the managed identity when no connection exists.
+    A wave lasts days: validation, then mailbox synchronization until the cutover date. A cloud job of
+    Azure Automation runs at most three hours, so each run does what is due now, and exits:
 
-    The CSV needs a column with the target users' object ids: ExternalDirectoryObjectId, ObjectId,
-    Id or UserId. Users are split into jobs of -BatchSize, named <WaveName>-001, -002, ...; the same
-    CSV always gives the same jobs, so a second run creates none twice.
+    1. creates the wave's jobs that do not exist yet: the users come from a CSV file at a URL, in an
+       Automation variable or on disk, split into jobs of -BatchSize named <WaveName>-001, -002, ...
+       (just <WaveName> when one job holds them all);
+    2. validates the jobs that were never validated (with -RevalidateFailed, also those whose
+       validation failed, once you have fixed their users);
+    3. migrates the jobs whose validation passed (with -RetryFailedUsers, also the failed users of
+       jobs that ended with errors; with -CutoverNow, a rehearsal in the sandbox, it brings their
+       cutover forward to now);
+    4. while jobs are in statuses that change within minutes (being validated, set up, cut over), looks
+       again every -PollIntervalSec and does what has become due;
+    5. writes every job's status, and each user who failed, as output.
+
+    It stops itself before -MaxRunMinutes (150 by default, inside Automation's three hours) without
+    failing, and ends normally when nothing more can happen now (a job syncing until its cutover date,
+    a failed validation that needs you). Running it again at any point converges: nothing is created or
+    started twice, and nothing is lost.
+
+    Sign-in: the Automation account's managed identity (Connect-XtMigration -Identity), unless the
+    session is connected already. Grant the identity the application permission
+    CrossTenantContentMigration.ReadWrite.All on Microsoft Graph.
+
+    Waits write no progress records in Automation: each job's status changes are Information records.
+.PARAMETER CsvUri
+    The address of a CSV file of the users (a storage blob with a SAS token, for example), with a
+    column ExternalDirectoryObjectId, ObjectId, Id or UserId: the target users' object ids.
+.PARAMETER CsvVariableName
+    The name of an Automation variable (a string) that holds the CSV text.
+.PARAMETER CsvPath
+    The path of the CSV file (a hybrid runbook worker, or a test on your computer).
 .EXAMPLE
-    Connect-XtMigration -Identity
-    ./Invoke-MigrationWave.ps1 -CsvPath ./wave-07.csv -WaveName wave-07 -SourceTenantId $source `
-        -TargetDeliveryDomain fabrikam.onmicrosoft.com -SourceEndpoint EXOHandler -CompleteAfterDateTime '2026-12-12T22:00Z'
+    # The runbook of an Automation account (PowerShell 7.4 runtime, CrossTenantMigration imported),
+    # scheduled every hour:
+    ./Invoke-MigrationWave.ps1 -WaveName wave-07 -SourceTenantId 12345678-1234-1234-1234-123456789012 `
+        -CsvVariableName wave-07-users -CompleteAfterDateTime 2026-12-12T22:00Z `
+        -TargetDeliveryDomain fabrikam.onmicrosoft.com -SourceEndpoint EXOHandler
 .EXAMPLE
+    # A rehearsal in the sandbox, on your computer: each run advances the wave; run it until it ends.
     Connect-XtMigration -Sandbox
-    ./Invoke-MigrationWave.ps1 -CsvPath ./users.csv -WaveName rehearsal -SourceTenantId $source -Workload Teams, ODSP -CutoverNow
+    ./Invoke-MigrationWave.ps1 -WaveName rehearsal -SourceTenantId 12345678-1234-1234-1234-123456789012 `
+        -CsvPath ./users.csv -CompleteAfterDateTime (Get-Date).AddDays(1) -Workload Teams, ODSP -CutoverNow -PollIntervalSec 1
 #>
-[CmdletBinding()]
+[CmdletBinding(DefaultParameterSetName = 'Uri')]
 param(
-    [Parameter(Mandatory)] [string] $CsvPath,
     [Parameter(Mandatory)] [string] $WaveName,
     [Parameter(Mandatory)] [string] $SourceTenantId,
+    [Parameter(Mandatory, ParameterSetName = 'Uri')] [uri] $CsvUri,
+    [Parameter(Mandatory, ParameterSetName = 'Variable')] [string] $CsvVariableName,
+    [Parameter(Mandatory, ParameterSetName = 'Path')] [string] $CsvPath,
+    # When cutover may start for the wave's jobs; it must be in the future when a job is created.
+    [Parameter(Mandatory)] [DateTimeOffset] $CompleteAfterDateTime,
     # Exchange, ODSP, Teams; none named migrates every workload, Teams meetings included.
     [string[]] $Workload = @(),
     [string] $TargetDeliveryDomain,
     [string] $SourceEndpoint,
     [ValidateRange(1, 2000)] [int] $BatchSize = 100,
-    [DateTimeOffset] $CompleteAfterDateTime = [DateTimeOffset]::Now.AddDays(14),
-    # Bring the cutover forward to now once migration has started (for rehearsals in the sandbox).
+    [ValidateRange(0.05, 170)] [double] $MaxRunMinutes = 150,
+    [ValidateRange(0.1, 3600)] [double] $PollIntervalSec = 60,
+    # Validate again the jobs whose validation failed, once their users have been fixed.
+    [switch] $RevalidateFailed,
+    # Migrate again the users who failed in a job that ended completedWithErrors or failed.
+    [switch] $RetryFailedUsers,
+    # Rehearsals only: bring each migrating job's cutover forward to now.
     [switch] $CutoverNow,
-    [double] $PollIntervalSec = 15,
-    [int] $TimeoutSec = [int]::MaxValue
+    # Where Connect-XtMigration -Identity connects (the service root), when not connected already.
+    [uri] $Endpoint
 )
 $ErrorActionPreference = 'Stop'
-if (-not (Get-Module CrossTenantMigration)) { Import-Module (Join-Path $PSScriptRoot '../CrossTenantMigration.psd1') }
-if (-not (Get-XtMigrationContext)) { Connect-XtMigration -Identity }
+$deadline = [DateTimeOffset]::UtcNow.AddMinutes($MaxRunMinutes)
+# Stop looking a little before the budget ends: a tenth of it, at most two minutes.
+$margin = [TimeSpan]::FromMinutes([Math]::Min(2, $MaxRunMinutes / 10))
+function Test-TimeLeft { [DateTimeOffset]::UtcNow.AddSeconds($PollIntervalSec) + $margin -lt $deadline }
 
-$wait = @{ PollIntervalSec = $PollIntervalSec; TimeoutSec = $TimeoutSec }
-$newJob = @{
-    DisplayName = $WaveName; BatchSize = $BatchSize; SourceTenantId = $SourceTenantId
-    CompleteAfterDateTime = $CompleteAfterDateTime; Confirm = $false
+if (-not (Get-Module CrossTenantMigration)) {
+    $beside = Join-Path $PSScriptRoot '../CrossTenantMigration.psd1' # the module this example ships in
+    if (Test-Path $beside) { Import-Module $beside } else { Import-Module CrossTenantMigration }
 }
-if ($Workload) { $newJob.Workload = $Workload }
-if ($TargetDeliveryDomain) { $newJob.TargetDeliveryDomain = $TargetDeliveryDomain }
-if ($SourceEndpoint) { $newJob.SourceEndpoint = $SourceEndpoint }
-
-# 1. The jobs: created, or found as an earlier run left them.
-$jobs = @(Import-Csv $CsvPath | New-XtMigrationJob @newJob -WarningAction SilentlyContinue)
-Write-Output "Wave $WaveName`: $($jobs.Count) job(s)."
-
-# 2. Validate those that have not been, and wait for every validation under way.
-$toValidate = $jobs | Where-Object Status -in 'submitted', 'validateSubmitted', 'validateProcessing', 'validateInProgress'
-$failed = @()
-if ($toValidate) {
-    $validated = $toValidate | Test-XtMigrationJob -Wait @wait -Confirm:$false
-    $failed = @($validated | Where-Object Status -eq 'validateFailed')
-    foreach ($job in $failed) { Write-Warning "Job '$($job.DisplayName)' failed validation: $($job.Message)" }
+if (-not (Get-XtMigrationContext)) {
+    $connect = @{ Identity = $true }
+    if ($Endpoint) { $connect.Endpoint = $Endpoint }
+    Connect-XtMigration @connect
 }
 
-# 3. Migrate every job that can go (already migrating or migrated ones are passed over with a warning).
-$ready = $jobs | Where-Object DisplayName -notin $failed.DisplayName
-$started = @($ready | Start-XtMigrationJob -Confirm:$false -WarningAction SilentlyContinue -ErrorAction Continue)
-if ($CutoverNow) { $started | Where-Object Status -in 'processing', 'inProgress' | Set-XtMigrationJob -CompleteAfterDateTime ([DateTimeOffset]::Now) -Confirm:$false -WarningAction SilentlyContinue }
+# Statuses that change within minutes: worth looking at again in this run.
+$moving = 'submitted', 'approved', 'validateSubmitted', 'validateProcessing', 'validateInProgress', 'validatePassed', 'processing', 'cuttingOver', 'pendingCancel'
+$ended = 'completed', 'completedWithErrors', 'failed', 'cancelled', 'deleted'
+$namePattern = '^' + [regex]::Escape($WaveName) + '(-\d{3,})?$'
+function Get-WaveJob { @(Get-XtMigrationJob -DisplayName "$WaveName*" | Where-Object { $_.DisplayName -match $namePattern } | Sort-Object DisplayName) }
 
-# 4. Wait for the end, and report.
-$done = @($started | Wait-XtMigrationJob @wait)
-$done | Group-Object Status | ForEach-Object { Write-Output "$($_.Count) job(s) $($_.Name)" }
-$done
+# 1. The wave's jobs: found as an earlier run left them, the missing ones created.
+$rows = @(switch ($PSCmdlet.ParameterSetName) {
+        'Uri' { (Invoke-WebRequest -Uri $CsvUri -UseBasicParsing -TimeoutSec 300).Content | ConvertFrom-Csv }
+        'Variable' { Get-AutomationVariable -Name $CsvVariableName | ConvertFrom-Csv }
+        'Path' { Import-Csv $CsvPath }
+    })
+$expected = [Math]::Ceiling($rows.Count / $BatchSize)
+$jobs = Get-WaveJob
+if ($jobs.Count -lt $expected) {
+    $newJob = @{
+        DisplayName = $WaveName; AutoSplit = $true; BatchSize = $BatchSize; SourceTenantId = $SourceTenantId
+        CompleteAfterDateTime = $CompleteAfterDateTime; Confirm = $false; WarningAction = 'SilentlyContinue'
+    }
+    if ($Workload) { $newJob.Workload = $Workload }
+    if ($TargetDeliveryDomain) { $newJob.TargetDeliveryDomain = $TargetDeliveryDomain }
+    if ($SourceEndpoint) { $newJob.SourceEndpoint = $SourceEndpoint }
+    $null = $rows | New-XtMigrationJob @newJob
+    $jobs = Get-WaveJob
+}
+
+# 2-4. Validate what is due, migrate what is validated, and look again while something moves.
+while ($true) {
+    $toValidate = @($jobs | Where-Object { $_.Status -eq 'submitted' -or ($RevalidateFailed -and $_.Status -eq 'validateFailed') })
+    if ($toValidate) { $null = $toValidate | Test-XtMigrationJob -Confirm:$false -WarningAction SilentlyContinue -ErrorAction Continue }
+    $toMigrate = @($jobs | Where-Object { $_.Status -eq 'validatePassed' -or ($RetryFailedUsers -and $_.Status -in 'completedWithErrors', 'failed') })
+    if ($toMigrate) { $null = $toMigrate | Start-XtMigrationJob -Confirm:$false -WarningAction SilentlyContinue -ErrorAction Continue }
+    if ($CutoverNow) {
+        $now = [DateTimeOffset]::UtcNow
+        $late = @($jobs | Where-Object { $_.Status -in 'processing', 'inProgress' -and $_.CompleteAfterDateTime -gt $now })
+        if ($late) { $null = $late | Set-XtMigrationJob -CompleteAfterDateTime $now -Confirm:$false -WarningAction SilentlyContinue }
+    }
+    $jobs = Get-WaveJob
+    if (-not ($jobs | Where-Object Status -in $moving)) { break }
+    if (-not (Test-TimeLeft)) {
+        Write-Output "Wave $WaveName`: stopping before the $MaxRunMinutes-minute budget; the next run goes on from here."
+        break
+    }
+    Start-Sleep -Milliseconds ([int]($PollIntervalSec * 1000))
+    $jobs = Get-WaveJob
+}
+
+# 5. The report: every job, and each user who failed.
+foreach ($job in $jobs) {
+    [pscustomobject]@{
+        PSTypeName            = 'CrossTenantMigration.WaveJobReport'
+        Wave                  = $WaveName
+        Job                   = $job.DisplayName
+        Id                    = $job.Id
+        Status                = $job.Status
+        CompleteAfterDateTime = $job.CompleteAfterDateTime
+        Message               = $job.Message
+    }
+}
+foreach ($job in $jobs | Where-Object Status -in 'validateFailed', 'completedWithErrors', 'failed') {
+    foreach ($user in $job | Get-XtMigrationJobUser -Status invalid, failed, error) {
+        foreach ($failure in $user.Workloads | Where-Object Status -in 'invalid', 'failed', 'error') {
+            [pscustomobject]@{
+                PSTypeName = 'CrossTenantMigration.WaveFailedUser'
+                Wave       = $WaveName
+                Job        = $job.DisplayName
+                UserId     = $user.Id
+                Workload   = $failure.Workload
+                Status     = $failure.Status
+                Code       = ($failure.Errors | Select-Object -First 1).Code
+                Message    = $failure.Message
+            }
+        }
+    }
+}
+$counts = ($jobs | Group-Object Status | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', '
+$done = @($jobs | Where-Object Status -in $ended).Count -eq $jobs.Count -and $jobs.Count -gt 0
+Write-Output "Wave $WaveName`: $($jobs.Count) job(s): $counts.$(if ($done) { ' The wave has ended.' } else { ' Run again later to go on.' })"
