@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
 using CrossTenantMigration.Emulator;
+using CrossTenantMigration.Sandbox;
 using Xunit;
 using static CrossTenantMigration.Emulator.Tests.TestService;
 

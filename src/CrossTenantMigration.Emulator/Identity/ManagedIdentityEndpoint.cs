@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net;
+using CrossTenantMigration.Sandbox;
 
 namespace CrossTenantMigration.Emulator
 {
@@ -12,8 +13,17 @@ namespace CrossTenantMigration.Emulator
     /// Cloud Shell's form POST with <c>Metadata: true</c>, which MSAL uses for MSI_ENDPOINT alone) and IMDS at
     /// <c>/metadata/identity/oauth2/token</c> (reached through AZURE_POD_IDENTITY_AUTHORITY_HOST).
     /// </summary>
-    public sealed partial class MigrationServiceEmulator
+    internal sealed class ManagedIdentityEndpoint
     {
+        private readonly MigrationSandbox _sandbox;
+        private readonly Func<ManagedIdentitySettings?> _settings;
+
+        public ManagedIdentityEndpoint(MigrationSandbox sandbox, Func<ManagedIdentitySettings?> settings)
+        {
+            _sandbox = sandbox;
+            _settings = settings;
+        }
+
         private sealed class ManagedIdentityError : Exception
         {
             public ManagedIdentityError(HttpStatusCode status, string message, string? error = null)
@@ -37,15 +47,14 @@ namespace CrossTenantMigration.Emulator
             Imds,
         }
 
-        private EmulatorResponse HandleMsi(RequestContext ctx)
+        public ServiceResponse HandleMsi(RequestContext ctx)
         {
-            CountTokenRequest("managed_identity");
             MsiStyle style = ctx.Method == "POST" ? MsiStyle.CloudShell
                 : ctx.Header("X-IDENTITY-HEADER") != null || ctx.QueryValue("api-version") == "2019-08-01" ? MsiStyle.AppService2019
                 : MsiStyle.Legacy2017;
             try
             {
-                var settings = ManagedIdentity;
+                var settings = _settings();
                 string resource;
                 string? clientId = null;
                 switch (style)
@@ -56,7 +65,7 @@ namespace CrossTenantMigration.Emulator
                             throw new ManagedIdentityError(HttpStatusCode.BadRequest, "Required metadata header not specified", "invalid_request");
                         }
 
-                        var form = ParseForm(ctx.Body);
+                        var form = IdentityText.ParseForm(ctx.Body);
                         resource = form.TryGetValue("resource", out var r) && r.Length > 0 ? r : throw new ManagedIdentityError(HttpStatusCode.BadRequest, "Required form field 'resource' is missing", "invalid_request");
                         if (form.ContainsKey("client_id") || form.ContainsKey("clientid"))
                         {
@@ -100,9 +109,8 @@ namespace CrossTenantMigration.Emulator
             }
         }
 
-        private EmulatorResponse HandleImds(RequestContext ctx)
+        public ServiceResponse HandleImds(RequestContext ctx)
         {
-            CountTokenRequest("managed_identity");
             try
             {
                 if (ctx.Method != "GET")
@@ -122,7 +130,7 @@ namespace CrossTenantMigration.Emulator
 
                 string resource = ctx.QueryValue("resource") ?? throw new ManagedIdentityError(HttpStatusCode.BadRequest, "Required query variable 'resource' is missing", "invalid_request");
                 RejectOtherIdentifiers(ctx, "object_id", "msi_res_id", "mi_res_id");
-                var settings = ManagedIdentity;
+                var settings = _settings();
                 CheckResource(resource, MsiStyle.Imds);
                 string identity = ResolveIdentity(settings, ctx.QueryValue("client_id"), MsiStyle.Imds);
                 return ManagedIdentityToken(settings!, identity, resource, MsiStyle.Imds);
@@ -140,7 +148,7 @@ namespace CrossTenantMigration.Emulator
                 throw new ManagedIdentityError(HttpStatusCode.BadRequest, $"The {header} header is missing.");
             }
 
-            if (settings?.Secret != null && !FixedTimeEquals(presented!, settings.Secret))
+            if (settings?.Secret != null && !IdentityText.FixedTimeEquals(presented!, settings.Secret))
             {
                 throw new ManagedIdentityError(HttpStatusCode.Unauthorized, $"Unauthorized: the {header} header does not match.");
             }
@@ -165,7 +173,7 @@ namespace CrossTenantMigration.Emulator
                 r = r.Substring(0, r.Length - "/.default".Length).TrimEnd('/');
             }
 
-            if (!string.Equals(r, TokenService.GraphAudience, StringComparison.OrdinalIgnoreCase) && !string.Equals(r, TokenService.GraphAppId, StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(r, BearerTokens.GraphAudience, StringComparison.OrdinalIgnoreCase) && !string.Equals(r, BearerTokens.GraphAppId, StringComparison.OrdinalIgnoreCase))
             {
                 throw new ManagedIdentityError(HttpStatusCode.BadRequest, $"AADSTS500011: The resource principal named {resource} was not found in the tenant. (The emulator issues tokens for Microsoft Graph only.)", "invalid_resource");
             }
@@ -197,19 +205,19 @@ namespace CrossTenantMigration.Emulator
             return match;
         }
 
-        private EmulatorResponse ManagedIdentityToken(ManagedIdentitySettings settings, string clientId, string resource, MsiStyle style)
+        private ServiceResponse ManagedIdentityToken(ManagedIdentitySettings settings, string clientId, string resource, MsiStyle style)
         {
-            var token = IssueToken(new TokenRequest
+            var token = _sandbox.IssueToken(new TokenRequest
             {
                 Roles = new List<string>(settings.Roles),
                 AppId = clientId,
-                ObjectId = DerivedId("managedIdentity", clientId.ToLowerInvariant()),
+                ObjectId = IdentityText.DerivedId("managedIdentity", clientId.ToLowerInvariant()),
                 Lifetime = settings.TokenLifetime,
             });
             string expiresOn = token.ExpiresOn.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
             string expiresIn = ((long)Math.Round(settings.TokenLifetime.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             string notBefore = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-            return EmulatorResponse.PlainJson(HttpStatusCode.OK, w =>
+            return IdentityText.PlainJson(HttpStatusCode.OK, w =>
             {
                 w.WriteStartObject();
                 w.WriteString("access_token", token.AccessToken);
@@ -249,10 +257,10 @@ namespace CrossTenantMigration.Emulator
             });
         }
 
-        private static EmulatorResponse ManagedIdentityErrorResponse(RequestContext ctx, ManagedIdentityError e, MsiStyle style)
+        private static ServiceResponse ManagedIdentityErrorResponse(RequestContext ctx, ManagedIdentityError e, MsiStyle style)
         {
             bool oauthShape = style == MsiStyle.Imds || style == MsiStyle.CloudShell;
-            return EmulatorResponse.PlainJson(e.Status, w =>
+            return IdentityText.PlainJson(e.Status, w =>
             {
                 w.WriteStartObject();
                 if (oauthShape)

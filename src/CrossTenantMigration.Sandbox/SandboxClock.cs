@@ -1,13 +1,13 @@
 using System;
 using System.Threading;
 
-namespace CrossTenantMigration.Emulator
+namespace CrossTenantMigration.Sandbox
 {
     /// <summary>
-    /// The emulator's notion of "now": real UTC time plus an offset that tests move forward.
+    /// The sandbox's notion of "now": real UTC time plus an offset that tests move forward.
     /// Job state advances against this clock; token lifetimes use real time.
     /// </summary>
-    public sealed class EmulatorClock
+    public sealed class SandboxClock
     {
         private long _offsetTicks;
 
@@ -22,7 +22,7 @@ namespace CrossTenantMigration.Emulator
         {
             if (by < TimeSpan.Zero)
             {
-                throw new ArgumentOutOfRangeException(nameof(by), by, "The emulator clock can only move forward.");
+                throw new ArgumentOutOfRangeException(nameof(by), by, "The sandbox clock can only move forward.");
             }
 
             Interlocked.Add(ref _offsetTicks, by.Ticks);

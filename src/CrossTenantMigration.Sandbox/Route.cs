@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Net;
 using System.Text;
 
-namespace CrossTenantMigration.Emulator
+namespace CrossTenantMigration.Sandbox
 {
     internal enum RouteKind
     {

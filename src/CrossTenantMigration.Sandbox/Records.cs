@@ -1,83 +1,8 @@
 using System;
 using System.Collections.Generic;
 
-namespace CrossTenantMigration.Emulator
+namespace CrossTenantMigration.Sandbox
 {
-    /// <summary>Wire values of crossTenantMigrationJobStatus.</summary>
-    internal static class JobStatus
-    {
-        public const string Submitted = "submitted";
-        public const string Approved = "approved";
-        public const string Processing = "processing";
-        public const string CuttingOver = "cuttingOver";
-        public const string InProgress = "inProgress";
-        public const string Completed = "completed";
-        public const string CompletedWithErrors = "completedWithErrors";
-        public const string Failed = "failed";
-        public const string Cancelled = "cancelled";
-        public const string PendingCancel = "pendingCancel";
-        public const string AdminActionRequired = "adminActionRequired";
-        public const string ValidateSubmitted = "validateSubmitted";
-        public const string ValidateProcessing = "validateProcessing";
-        public const string ValidateInProgress = "validateInProgress";
-        public const string ValidatePassed = "validatePassed";
-        public const string ValidateFailed = "validateFailed";
-        public const string PendingDelete = "pendingDelete";
-        public const string Deleted = "deleted";
-        public const string UnknownFutureValue = "unknownFutureValue";
-
-        public static readonly string[] All =
-        {
-            Submitted, Approved, Processing, CuttingOver, InProgress, Completed, CompletedWithErrors, Failed,
-            Cancelled, PendingCancel, AdminActionRequired, ValidateSubmitted, ValidateProcessing,
-            ValidateInProgress, ValidatePassed, ValidateFailed, PendingDelete, Deleted, UnknownFutureValue,
-        };
-
-        /// <summary>Statuses in which a job no longer holds its users (EnforceOneActiveBatchPerUser).</summary>
-        public static bool ReleasesUsers(string status)
-            => status == Completed || status == CompletedWithErrors || status == Failed || status == Cancelled
-               || status == PendingDelete || status == Deleted;
-    }
-
-    /// <summary>Wire values of crossTenantMigrationServiceStatus.</summary>
-    internal static class ServiceStatus
-    {
-        public const string NotStarted = "notStarted";
-        public const string Valid = "valid";
-        public const string Invalid = "invalid";
-        public const string InProgress = "inProgress";
-        public const string Completed = "completed";
-        public const string Failed = "failed";
-        public const string Cancelled = "cancelled";
-        public const string PendingCancel = "pendingCancel";
-        public const string Syncing = "syncing";
-        public const string Synced = "synced";
-        public const string Finalizing = "finalizing";
-    }
-
-    internal static class Workloads
-    {
-        public const string Exchange = "Exchange";
-        public const string Odsp = "ODSP";
-        public const string Teams = "Teams";
-        public const string Meeting = "Meeting";
-
-        public static readonly string[] All = { Exchange, Odsp, Teams, Meeting };
-
-        public static string? Canonical(string value)
-        {
-            foreach (var w in All)
-            {
-                if (string.Equals(w, value, StringComparison.OrdinalIgnoreCase))
-                {
-                    return w;
-                }
-            }
-
-            return null;
-        }
-    }
-
     internal sealed class ErrorEntry
     {
         public ErrorEntry(string code, string message)
