@@ -26,60 +26,7 @@ namespace CrossTenantMigration.Sandbox
         /// <summary>Grammar: clause ( ' and ' clause )*, clause: property ' eq ' 'string' ('' escapes a quote).</summary>
         public static List<FilterClause> Parse(string text)
         {
-            var tokens = new List<(bool IsString, string Text)>();
-            int i = 0;
-            while (i < text.Length)
-            {
-                char c = text[i];
-                if (c == ' ')
-                {
-                    i++;
-                    continue;
-                }
-
-                if (c == '\'')
-                {
-                    var sb = new StringBuilder();
-                    i++;
-                    bool closed = false;
-                    while (i < text.Length)
-                    {
-                        if (text[i] == '\'')
-                        {
-                            if (i + 1 < text.Length && text[i + 1] == '\'')
-                            {
-                                sb.Append('\'');
-                                i += 2;
-                                continue;
-                            }
-
-                            closed = true;
-                            i++;
-                            break;
-                        }
-
-                        sb.Append(text[i]);
-                        i++;
-                    }
-
-                    if (!closed)
-                    {
-                        throw FilterError(text, "unterminated string literal");
-                    }
-
-                    tokens.Add((true, sb.ToString()));
-                    continue;
-                }
-
-                int start = i;
-                while (i < text.Length && text[i] != ' ' && text[i] != '\'')
-                {
-                    i++;
-                }
-
-                tokens.Add((false, text.Substring(start, i - start)));
-            }
-
+            var tokens = Tokenize(text);
             var clauses = new List<FilterClause>();
             int t = 0;
             while (true)
@@ -89,41 +36,7 @@ namespace CrossTenantMigration.Sandbox
                     throw FilterError(text, "expected \"property eq 'value'\"");
                 }
 
-                var prop = tokens[t];
-                var op = tokens[t + 1];
-                var lit = tokens[t + 2];
-                if (prop.IsString)
-                {
-                    throw FilterError(text, "expected a property name");
-                }
-
-                string? property = FilterableJobProperties.FirstOrDefault(p => string.Equals(p, prop.Text, StringComparison.OrdinalIgnoreCase));
-                if (property == null)
-                {
-                    throw FilterError(text, $"filtering on '{prop.Text}' is not supported (supported: status, displayName, jobType)");
-                }
-
-                if (op.IsString || op.Text != "eq")
-                {
-                    throw FilterError(text, $"the operator '{op.Text}' is not supported (only 'eq')");
-                }
-
-                if (!lit.IsString)
-                {
-                    throw FilterError(text, $"expected a single-quoted string after '{property} eq'");
-                }
-
-                if (property == "status" && !JobStatus.All.Contains(lit.Text))
-                {
-                    throw FilterError(text, $"'{lit.Text}' is not a member of crossTenantMigrationJobStatus");
-                }
-
-                if (property == "jobType" && lit.Text != "validate" && lit.Text != "migrate" && lit.Text != "unknownFutureValue")
-                {
-                    throw FilterError(text, $"'{lit.Text}' is not a member of crossTenantMigrationJobType");
-                }
-
-                clauses.Add(new FilterClause(property, lit.Text));
+                clauses.Add(Clause(text, tokens[t], tokens[t + 1], tokens[t + 2]));
                 t += 3;
                 if (t == tokens.Count)
                 {
@@ -137,6 +50,111 @@ namespace CrossTenantMigration.Sandbox
 
                 t++;
             }
+        }
+
+        private static FilterClause Clause(string text, Token prop, Token op, Token lit)
+        {
+            if (prop.IsString)
+            {
+                throw FilterError(text, "expected a property name");
+            }
+
+            string? property = FilterableJobProperties.FirstOrDefault(p => string.Equals(p, prop.Text, StringComparison.OrdinalIgnoreCase));
+            if (property == null)
+            {
+                throw FilterError(text, $"filtering on '{prop.Text}' is not supported (supported: status, displayName, jobType)");
+            }
+
+            if (op.IsString || op.Text != "eq")
+            {
+                throw FilterError(text, $"the operator '{op.Text}' is not supported (only 'eq')");
+            }
+
+            if (!lit.IsString)
+            {
+                throw FilterError(text, $"expected a single-quoted string after '{property} eq'");
+            }
+
+            if (property == "status" && !JobStatus.All.Contains(lit.Text))
+            {
+                throw FilterError(text, $"'{lit.Text}' is not a member of crossTenantMigrationJobStatus");
+            }
+
+            if (property == "jobType" && lit.Text != "validate" && lit.Text != "migrate" && lit.Text != "unknownFutureValue")
+            {
+                throw FilterError(text, $"'{lit.Text}' is not a member of crossTenantMigrationJobType");
+            }
+
+            return new FilterClause(property, lit.Text);
+        }
+
+        /// <summary>Words split at spaces and single-quoted string literals.</summary>
+        private static List<Token> Tokenize(string text)
+        {
+            var tokens = new List<Token>();
+            int i = 0;
+            while (i < text.Length)
+            {
+                if (text[i] == ' ')
+                {
+                    i++;
+                }
+                else if (text[i] == '\'')
+                {
+                    tokens.Add(new Token(true, ReadLiteral(text, ref i)));
+                }
+                else
+                {
+                    int start = i;
+                    while (i < text.Length && text[i] != ' ' && text[i] != '\'')
+                    {
+                        i++;
+                    }
+
+                    tokens.Add(new Token(false, text.Substring(start, i - start)));
+                }
+            }
+
+            return tokens;
+        }
+
+        /// <summary>The literal that starts at <paramref name="i"/> (a quote); leaves <paramref name="i"/> after its closing quote.</summary>
+        private static string ReadLiteral(string text, ref int i)
+        {
+            var sb = new StringBuilder();
+            i++;
+            while (i < text.Length)
+            {
+                if (text[i] != '\'')
+                {
+                    sb.Append(text[i]);
+                    i++;
+                }
+                else if (i + 1 < text.Length && text[i + 1] == '\'')
+                {
+                    sb.Append('\'');
+                    i += 2;
+                }
+                else
+                {
+                    i++;
+                    return sb.ToString();
+                }
+            }
+
+            throw FilterError(text, "unterminated string literal");
+        }
+
+        private readonly struct Token
+        {
+            public Token(bool isString, string text)
+            {
+                IsString = isString;
+                Text = text;
+            }
+
+            public bool IsString { get; }
+            public string Text { get; }
         }
 
         private static GraphErrorException FilterError(string text, string detail)

@@ -55,43 +55,7 @@ namespace CrossTenantMigration.Sandbox
                     throw GraphErrorException.BadRequest($"The query option '{known}' was specified more than once.");
                 }
 
-                switch (known)
-                {
-                    case "$top":
-                        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int top) || top < 1 || top > 999)
-                        {
-                            throw GraphErrorException.BadRequest($"Invalid value '{value}' for the query option '$top': it must be an integer from 1 to 999.");
-                        }
-
-                        q.Top = top;
-                        break;
-                    case "$count":
-                        if (value == "true")
-                        {
-                            q.Count = true;
-                        }
-                        else if (value != "false")
-                        {
-                            throw GraphErrorException.BadRequest($"Invalid value '{value}' for the query option '$count': it must be 'true' or 'false'.");
-                        }
-
-                        break;
-                    case "$skiptoken":
-                        if (value.Length == 0)
-                        {
-                            throw GraphErrorException.BadRequest("Invalid value for the query option '$skiptoken': it must not be empty.");
-                        }
-
-                        q.SkipToken = value;
-                        break;
-                    case "$select":
-                        q.Select = ParseSelect(value, selectable);
-                        break;
-                    case "$filter":
-                        q.Filter = FilterParser.Parse(value);
-                        break;
-                }
-
+                q.Apply(known, value, selectable);
                 if (known != "$skiptoken")
                 {
                     q.Carried.Add(new KeyValuePair<string, string>(known, value));
@@ -99,6 +63,44 @@ namespace CrossTenantMigration.Sandbox
             }
 
             return q;
+        }
+
+        /// <summary>One known option's value, checked.</summary>
+        private void Apply(string option, string value, string[] selectable)
+        {
+            switch (option)
+            {
+                case "$top":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int top) || top < 1 || top > 999)
+                    {
+                        throw GraphErrorException.BadRequest($"Invalid value '{value}' for the query option '$top': it must be an integer from 1 to 999.");
+                    }
+
+                    Top = top;
+                    break;
+                case "$count":
+                    if (value != "true" && value != "false")
+                    {
+                        throw GraphErrorException.BadRequest($"Invalid value '{value}' for the query option '$count': it must be 'true' or 'false'.");
+                    }
+
+                    Count = value == "true";
+                    break;
+                case "$skiptoken":
+                    if (value.Length == 0)
+                    {
+                        throw GraphErrorException.BadRequest("Invalid value for the query option '$skiptoken': it must not be empty.");
+                    }
+
+                    SkipToken = value;
+                    break;
+                case "$select":
+                    Select = ParseSelect(value, selectable);
+                    break;
+                case "$filter":
+                    Filter = FilterParser.Parse(value);
+                    break;
+            }
         }
 
         private static List<string> ParseSelect(string value, string[] selectable)

@@ -88,11 +88,12 @@ namespace CrossTenantMigration.Sandbox
 
             Expect(s[1], "solutions");
             Expect(s[2], "migrations");
-            if (s.Count == 3)
-            {
-                return new Route { Kind = RouteKind.MigrationsRoot, Methods = new[] { "GET" } };
-            }
+            return s.Count == 3 ? new Route { Kind = RouteKind.MigrationsRoot, Methods = new[] { "GET" } } : ParseJobs(s);
+        }
 
+        /// <summary>From the jobs segment on: the collection, its $count, or one job by key and what lies under it.</summary>
+        private static Route ParseJobs(List<string> s)
+        {
             int i = 3;
             string jobs = s[i];
             JobKey key;
@@ -111,18 +112,22 @@ namespace CrossTenantMigration.Sandbox
                 }
 
                 key = new JobKey { Id = s[i] };
-                i++;
             }
             else if (jobs.StartsWith(JobsSegment + "(", StringComparison.OrdinalIgnoreCase) && jobs.EndsWith(")", StringComparison.Ordinal))
             {
                 key = ParseKeySegment(jobs.Substring(JobsSegment.Length + 1, jobs.Length - JobsSegment.Length - 2));
-                i++;
             }
             else
             {
                 throw SegmentError(jobs);
             }
 
+            return ParseJob(s, i + 1, key);
+        }
+
+        /// <summary>Under one job (from segment <paramref name="i"/>): the job itself, an action, or its users.</summary>
+        private static Route ParseJob(List<string> s, int i, JobKey key)
+        {
             if (i == s.Count)
             {
                 return new Route { Kind = RouteKind.Job, Job = key, Methods = new[] { "GET", "PATCH", "DELETE" } };

@@ -2,11 +2,10 @@ using System;
 using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
-using CrossTenantMigration.Emulator;
 using Xunit;
-using static CrossTenantMigration.Emulator.Tests.TestService;
+using static CrossTenantMigration.Tests.ServiceClient;
 
-namespace CrossTenantMigration.Emulator.Tests
+namespace CrossTenantMigration.Sandbox.Tests
 {
     public class LifecycleTests
     {
@@ -15,7 +14,7 @@ namespace CrossTenantMigration.Emulator.Tests
         {
             using var svc = new TestService();
             string user = NewUser();
-            var completeAfter = svc.Emulator.Clock.UtcNow.AddHours(1);
+            var completeAfter = svc.Sandbox.Clock.UtcNow.AddHours(1);
             var created = await svc.CreateAsync("lifecycle", new[] { user }, completeAfter);
             string id = (string)created["id"]!;
             Assert.Equal("submitted", (string)created["status"]!);
@@ -62,7 +61,7 @@ namespace CrossTenantMigration.Emulator.Tests
             svc.Advance(10);
             await Expect("inProgress", "synced", "inProgress");
 
-            svc.Advance(completeAfter - svc.Emulator.Clock.UtcNow + TimeSpan.FromSeconds(1));
+            svc.Advance(completeAfter - svc.Sandbox.Clock.UtcNow + TimeSpan.FromSeconds(1));
             await Expect("cuttingOver", "finalizing", "inProgress");
             svc.Advance();
             await Expect("completed", "completed", "completed");
@@ -78,7 +77,7 @@ namespace CrossTenantMigration.Emulator.Tests
         public async Task Transitions_are_lazy_and_catch_up_in_one_request()
         {
             using var svc = new TestService();
-            var job = await svc.CreateAsync("catch-up", completeAfter: svc.Emulator.Clock.UtcNow.AddMinutes(1));
+            var job = await svc.CreateAsync("catch-up", completeAfter: svc.Sandbox.Clock.UtcNow.AddMinutes(1));
             string id = (string)job["id"]!;
             await svc.ActionAsync(id, "validate");
             svc.Advance(3);
@@ -91,7 +90,7 @@ namespace CrossTenantMigration.Emulator.Tests
         [Fact]
         public async Task Auto_validate_on_create_starts_in_validateSubmitted()
         {
-            using var svc = new TestService(new EmulatorOptions { AutoValidateOnCreate = true });
+            using var svc = new TestService(new SandboxOptions { AutoValidateOnCreate = true });
             var job = await svc.CreateAsync("auto");
             Assert.Equal("validateSubmitted", (string)job["status"]!);
             svc.Advance(3);
@@ -135,7 +134,7 @@ namespace CrossTenantMigration.Emulator.Tests
         {
             using var svc = new TestService();
             string user = NewUser();
-            svc.Emulator.SetUserFailure(user, new UserFailure { Phase = FailurePhase.Validate, Workload = "teams", Code = "TeamsNotLicensed", Message = "No licence." });
+            svc.Sandbox.SetUserFailure(user, new UserFailure { Phase = FailurePhase.Validate, Workload = "teams", Code = "TeamsNotLicensed", Message = "No licence." });
             var job = await svc.CreateAsync("teams-invalid", new[] { user });
             string id = (string)job["id"]!;
             await svc.ActionAsync(id, "validate");
@@ -155,8 +154,8 @@ namespace CrossTenantMigration.Emulator.Tests
             string ok = NewUser();
             string flaky = NewUser();
             string failing = NewUser("fa11");
-            svc.Emulator.SetUserFailure(flaky, new UserFailure { Phase = FailurePhase.Migrate, Workload = "ODSP", Code = "OneDriveQuota", Message = "Quota exceeded.", Times = 1 });
-            var completeAfter = svc.Emulator.Clock.UtcNow.AddMinutes(5);
+            svc.Sandbox.SetUserFailure(flaky, new UserFailure { Phase = FailurePhase.Migrate, Workload = "ODSP", Code = "OneDriveQuota", Message = "Quota exceeded.", Times = 1 });
+            var completeAfter = svc.Sandbox.Clock.UtcNow.AddMinutes(5);
             var job = await svc.CreateValidatedAsync("partial", new[] { ok, flaky, failing }, completeAfter);
             string id = (string)job["id"]!;
             await svc.ActionAsync(id, "migrate");
@@ -188,7 +187,7 @@ namespace CrossTenantMigration.Emulator.Tests
             Assert.All((await svc.WorkloadStatusesAsync(id, flaky)).Values, s => Assert.Equal("completed", s));
             Assert.All((await svc.WorkloadStatusesAsync(id, failing)).Values, s => Assert.Equal("failed", s));
 
-            svc.Emulator.ClearUserFailure(failing); // the fa11 convention still applies
+            svc.Sandbox.ClearUserFailure(failing); // the fa11 convention still applies
             await svc.ActionAsync(id, "migrate");
             svc.Advance(4);
             Assert.Equal("completedWithErrors", await svc.StatusAsync(id));
@@ -200,17 +199,17 @@ namespace CrossTenantMigration.Emulator.Tests
             using var svc = new TestService();
             string a = NewUser();
             string b = NewUser();
-            svc.Emulator.SetUserFailure(a, new UserFailure { Phase = FailurePhase.Migrate });
-            svc.Emulator.SetUserFailure(b, new UserFailure { Phase = FailurePhase.Migrate, Workload = "Exchange" });
-            var job = await svc.CreateValidatedAsync("all-fail", new[] { a, b }, svc.Emulator.Clock.UtcNow.AddMinutes(1));
+            svc.Sandbox.SetUserFailure(a, new UserFailure { Phase = FailurePhase.Migrate });
+            svc.Sandbox.SetUserFailure(b, new UserFailure { Phase = FailurePhase.Migrate, Workload = "Exchange" });
+            var job = await svc.CreateValidatedAsync("all-fail", new[] { a, b }, svc.Sandbox.Clock.UtcNow.AddMinutes(1));
             string id = (string)job["id"]!;
             await svc.ActionAsync(id, "migrate");
             svc.Advance(TimeSpan.FromMinutes(2));
             Assert.Equal("failed", await svc.StatusAsync(id));
             Assert.All((await svc.WorkloadStatusesAsync(id, a)).Values, s => Assert.Equal("failed", s));
 
-            svc.Emulator.ClearUserFailure(a);
-            svc.Emulator.ClearUserFailure(b);
+            svc.Sandbox.ClearUserFailure(a);
+            svc.Sandbox.ClearUserFailure(b);
             await svc.ActionAsync(id, "migrate");
             svc.Advance(4);
             Assert.Equal("completed", await svc.StatusAsync(id));
@@ -220,7 +219,7 @@ namespace CrossTenantMigration.Emulator.Tests
         public async Task Validation_expires_after_seven_days()
         {
             using var svc = new TestService();
-            var job = await svc.CreateValidatedAsync("expiry", completeAfter: svc.Emulator.Clock.UtcNow.AddDays(30));
+            var job = await svc.CreateValidatedAsync("expiry", completeAfter: svc.Sandbox.Clock.UtcNow.AddDays(30));
             string id = (string)job["id"]!;
             svc.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
             var refused = await svc.Client.PostAsync($"{Root}/{id}/migrate", null);
@@ -238,7 +237,7 @@ namespace CrossTenantMigration.Emulator.Tests
         public async Task Validation_within_seven_days_can_migrate()
         {
             using var svc = new TestService();
-            var job = await svc.CreateValidatedAsync("not-expired", completeAfter: svc.Emulator.Clock.UtcNow.AddDays(30));
+            var job = await svc.CreateValidatedAsync("not-expired", completeAfter: svc.Sandbox.Clock.UtcNow.AddDays(30));
             svc.Advance(TimeSpan.FromDays(6));
             await svc.ActionAsync((string)job["id"]!, "migrate");
         }
@@ -310,7 +309,7 @@ namespace CrossTenantMigration.Emulator.Tests
             await ExpectErrorAsync(await svc.Client.PostAsync($"{Root}/{vfId}/migrate", null), HttpStatusCode.Conflict, "conflict");
 
             // failed: migrate (retry) ok; validate and cancel 409
-            var f = await svc.CreateValidatedAsync("f", new[] { NewUser("fa11") }, svc.Emulator.Clock.UtcNow.AddMinutes(1));
+            var f = await svc.CreateValidatedAsync("f", new[] { NewUser("fa11") }, svc.Sandbox.Clock.UtcNow.AddMinutes(1));
             string fId = (string)f["id"]!;
             await svc.ActionAsync(fId, "migrate");
             svc.Advance(TimeSpan.FromMinutes(2));
@@ -325,7 +324,7 @@ namespace CrossTenantMigration.Emulator.Tests
         /// <summary>Drives a fresh job (new name, new user) into <paramref name="status"/>.</summary>
         internal static async Task<string> JobInStatusAsync(TestService svc, string status)
         {
-            var completeAfter = svc.Emulator.Clock.UtcNow.AddHours(1);
+            var completeAfter = svc.Sandbox.Clock.UtcNow.AddHours(1);
             var job = await svc.CreateAsync("job-" + Guid.NewGuid().ToString("N"), new[] { NewUser() }, completeAfter);
             string id = (string)job["id"]!;
             switch (status)
@@ -353,7 +352,7 @@ namespace CrossTenantMigration.Emulator.Tests
                     else if (status != "processing")
                     {
                         svc.Advance(2);
-                        await svc.PatchAsync($"{Root}/{id}", new System.Text.Json.Nodes.JsonObject { ["completeAfterDateTime"] = svc.Emulator.Clock.UtcNow.AddSeconds(-1).ToString("o") });
+                        await svc.PatchAsync($"{Root}/{id}", new System.Text.Json.Nodes.JsonObject { ["completeAfterDateTime"] = svc.Sandbox.Clock.UtcNow.AddSeconds(-1).ToString("o") });
                         svc.Advance(status == "cuttingOver" ? 0 : 1);
                     }
 

@@ -3,11 +3,10 @@ using System.Linq;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using CrossTenantMigration.Emulator;
 using Xunit;
-using static CrossTenantMigration.Emulator.Tests.TestService;
+using static CrossTenantMigration.Tests.ServiceClient;
 
-namespace CrossTenantMigration.Emulator.Tests
+namespace CrossTenantMigration.Sandbox.Tests
 {
     public class CreateRulesTests
     {
@@ -54,7 +53,7 @@ namespace CrossTenantMigration.Emulator.Tests
             var response = await svc.Client.PostAsync(Root, Json(body));
             string message = await ExpectErrorAsync(response, HttpStatusCode.BadRequest, "invalidRequest");
             Assert.Contains(property, message);
-            Assert.Equal(0, svc.Emulator.GetStatistics().Jobs);
+            Assert.Equal(0, svc.Sandbox.GetStatistics().Jobs);
         }
 
         [Fact]
@@ -79,7 +78,7 @@ namespace CrossTenantMigration.Emulator.Tests
         [Fact]
         public async Task Odata_type_is_accepted_and_workloads_are_case_insensitive()
         {
-            using var svc = new TestService(new EmulatorOptions { Quirks = false });
+            using var svc = new TestService(new SandboxOptions { Quirks = false });
             var body = svc.JobBody("typed", workloads: new[] { "exchange", "odsp" });
             body["@odata.type"] = "#microsoft.graph.crossTenantMigrationJob";
             body["exchangeSettings"]!["@odata.type"] = "#microsoft.graph.exchangeOnlineCrossTenantMigrationSettings";
@@ -92,7 +91,7 @@ namespace CrossTenantMigration.Emulator.Tests
         [Fact]
         public async Task Omitted_workloads_mean_all_four_and_exchange_settings_are_optional_without_exchange()
         {
-            using var svc = new TestService(new EmulatorOptions { Quirks = false });
+            using var svc = new TestService(new SandboxOptions { Quirks = false });
             var all = await svc.CreateAsync("all");
             Assert.Equal(new[] { "Exchange", "ODSP", "Teams", "Meeting" }, all["workloads"]!.AsArray().Select(w => (string)w!));
 
@@ -107,7 +106,7 @@ namespace CrossTenantMigration.Emulator.Tests
         {
             using var svc = new TestService();
             string user = NewUser();
-            var before = svc.Emulator.Clock.UtcNow.AddSeconds(-1);
+            var before = svc.Sandbox.Clock.UtcNow.AddSeconds(-1);
             var response = await svc.PostAsync(Root, svc.JobBody("fields", new[] { user }));
             var job = await ExpectAsync(response, HttpStatusCode.Created);
             Assert.StartsWith("https://graph.microsoft.com/v1.0/$metadata#solutions/migrations/crossTenantMigrationJobs/$entity", (string)job["@odata.context"]!);
@@ -142,7 +141,7 @@ namespace CrossTenantMigration.Emulator.Tests
         [Fact]
         public async Task Without_quirks_the_stored_values_and_the_upn_or_app_id_are_echoed()
         {
-            using var svc = new TestService(new EmulatorOptions { Quirks = false }, new TokenRequest { Upn = "migrator@fabrikam.com" });
+            using var svc = new TestService(new SandboxOptions { Quirks = false }, new TokenRequest { Upn = "migrator@fabrikam.com" });
             string user = NewUser();
             var job = await svc.CreateAsync("plain", new[] { user });
             var got = await svc.GetJobAsync((string)job["id"]!);
@@ -151,7 +150,7 @@ namespace CrossTenantMigration.Emulator.Tests
             Assert.Equal("Exchange", (string)got["workloads"]![0]!);
             Assert.Equal("migrator@fabrikam.com", (string)got["createdBy"]!);
 
-            using var app = new TestService(new EmulatorOptions { Quirks = false }, new TokenRequest { Roles = new[] { "CrossTenantContentMigration.ReadWrite.All" }, AppId = "11111111-2222-3333-4444-555555555555" });
+            using var app = new TestService(new SandboxOptions { Quirks = false }, new TokenRequest { Roles = new[] { "CrossTenantContentMigration.ReadWrite.All" }, AppId = "11111111-2222-3333-4444-555555555555" });
             var appJob = await app.CreateAsync("by-app");
             Assert.Equal("11111111-2222-3333-4444-555555555555", (string)appJob["createdBy"]!);
         }
@@ -163,7 +162,7 @@ namespace CrossTenantMigration.Emulator.Tests
             await svc.CreateAsync("Batch One");
             var response = await svc.PostAsync(Root, svc.JobBody("batch one"));
             Assert.Contains("Batch One", await ExpectErrorAsync(response, HttpStatusCode.Conflict, "nameAlreadyExists"));
-            Assert.Equal(0, svc.Emulator.GetStatistics().DuplicateDisplayNames);
+            Assert.Equal(0, svc.Sandbox.GetStatistics().DuplicateDisplayNames);
         }
 
         [Fact]
@@ -196,15 +195,15 @@ namespace CrossTenantMigration.Emulator.Tests
             svc.Advance();
             await svc.CreateAsync("second", new[] { user });
 
-            svc.Emulator.Options.EnforceOneActiveBatchPerUser = false;
+            svc.Sandbox.Options.EnforceOneActiveBatchPerUser = false;
             await svc.CreateAsync("third", new[] { user });
         }
 
         [Fact]
         public async Task Past_complete_after_can_be_allowed_by_option()
         {
-            using var svc = new TestService(new EmulatorOptions { RejectPastCompleteAfterOnCreate = false });
-            var job = await svc.CreateAsync("past", completeAfter: svc.Emulator.Clock.UtcNow.AddDays(-1));
+            using var svc = new TestService(new SandboxOptions { RejectPastCompleteAfterOnCreate = false });
+            var job = await svc.CreateAsync("past", completeAfter: svc.Sandbox.Clock.UtcNow.AddDays(-1));
             Assert.Equal("submitted", (string)job["status"]!);
         }
     }

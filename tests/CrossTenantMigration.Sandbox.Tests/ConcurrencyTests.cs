@@ -3,9 +3,9 @@ using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
 using Xunit;
-using static CrossTenantMigration.Emulator.Tests.TestService;
+using static CrossTenantMigration.Tests.ServiceClient;
 
-namespace CrossTenantMigration.Emulator.Tests
+namespace CrossTenantMigration.Sandbox.Tests
 {
     public class ConcurrencyTests
     {
@@ -15,7 +15,7 @@ namespace CrossTenantMigration.Emulator.Tests
             using var svc = new TestService();
             var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => svc.PostAsync(Root, svc.JobBody($"parallel-{i}")))));
             Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
-            var stats = svc.Emulator.GetStatistics();
+            var stats = svc.Sandbox.GetStatistics();
             Assert.Equal(50, stats.Jobs);
             Assert.Equal(50, stats.Creates);
             Assert.Equal(0, stats.DuplicateDisplayNames);
@@ -29,7 +29,7 @@ namespace CrossTenantMigration.Emulator.Tests
             var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => svc.PostAsync(Root, svc.JobBody("same-name")))));
             Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
             Assert.Equal(39, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
-            var stats = svc.Emulator.GetStatistics();
+            var stats = svc.Sandbox.GetStatistics();
             Assert.Equal(1, stats.Jobs);
             Assert.Equal(0, stats.DuplicateDisplayNames);
         }
@@ -54,7 +54,7 @@ namespace CrossTenantMigration.Emulator.Tests
             Assert.All(codes, c => Assert.True(c == HttpStatusCode.OK || c == HttpStatusCode.Conflict, c.ToString()));
             // each job accepted exactly one validate
             Assert.Equal(8, codes.Where((c, i) => i % 4 == 0 && c == HttpStatusCode.OK).Count());
-            Assert.Equal(208, svc.Emulator.GetStatistics().Total);
+            Assert.Equal(208, svc.Sandbox.GetStatistics().Requests);
         }
     }
 }

@@ -4,11 +4,10 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading.Tasks;
-using CrossTenantMigration.Emulator;
 using Xunit;
-using static CrossTenantMigration.Emulator.Tests.TestService;
+using static CrossTenantMigration.Tests.ServiceClient;
 
-namespace CrossTenantMigration.Emulator.Tests
+namespace CrossTenantMigration.Sandbox.Tests
 {
     public class AuthTests
     {
@@ -20,7 +19,7 @@ namespace CrossTenantMigration.Emulator.Tests
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
 
-            using var client = new HttpClient(svc.Emulator.CreateHandler()) { BaseAddress = svc.Client.BaseAddress };
+            using var client = new HttpClient(svc.Sandbox.CreateHandler()) { BaseAddress = svc.Client.BaseAddress };
             var response = await client.SendAsync(request);
             string message = await ExpectErrorAsync(response, HttpStatusCode.Unauthorized, "InvalidAuthenticationToken");
             Assert.Contains(because, message, StringComparison.OrdinalIgnoreCase);
@@ -33,17 +32,17 @@ namespace CrossTenantMigration.Emulator.Tests
             using var svc = new TestService();
             await Expect401(svc, null, "empty");
             await Expect401(svc, "not-a-jwt", "well formed");
-            await Expect401(svc, svc.Emulator.IssueToken(new TokenRequest { Lifetime = TimeSpan.FromSeconds(-5) }).AccessToken, "expired");
-            await Expect401(svc, svc.Emulator.IssueToken(new TokenRequest { NotBefore = DateTimeOffset.UtcNow.AddMinutes(5) }).AccessToken, "not yet valid");
-            await Expect401(svc, svc.Emulator.IssueToken(new TokenRequest { Audience = "https://management.azure.com" }).AccessToken, "audience");
-            await Expect401(svc, svc.Emulator.IssueToken(new TokenRequest { TenantId = Guid.NewGuid().ToString() }).AccessToken, "tenant");
+            await Expect401(svc, svc.Sandbox.IssueToken(new TokenRequest { Lifetime = TimeSpan.FromSeconds(-5) }).AccessToken, "expired");
+            await Expect401(svc, svc.Sandbox.IssueToken(new TokenRequest { NotBefore = DateTimeOffset.UtcNow.AddMinutes(5) }).AccessToken, "not yet valid");
+            await Expect401(svc, svc.Sandbox.IssueToken(new TokenRequest { Audience = "https://management.azure.com" }).AccessToken, "audience");
+            await Expect401(svc, svc.Sandbox.IssueToken(new TokenRequest { TenantId = Guid.NewGuid().ToString() }).AccessToken, "tenant");
 
             // a token of another emulator instance has a different key
-            var other = new MigrationServiceEmulator();
+            var other = new MigrationSandbox();
             await Expect401(svc, other.IssueToken(new TokenRequest()).AccessToken, "signature");
 
             // tampered payload
-            string good = svc.Emulator.IssueToken(new TokenRequest()).AccessToken;
+            string good = svc.Sandbox.IssueToken(new TokenRequest()).AccessToken;
             var parts = good.Split('.');
             string payload = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Pad(parts[1].Replace('-', '+').Replace('_', '/'))));
             string forged = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(payload.Replace("admin@", "mallory@"))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -80,8 +79,8 @@ namespace CrossTenantMigration.Emulator.Tests
                 new TokenRequest { Roles = new[] { "CrossTenantContentMigration.Read.All" } },
             })
             {
-                using var reader = new HttpClient(writer.Emulator.CreateHandler()) { BaseAddress = writer.Client.BaseAddress };
-                reader.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", writer.Emulator.IssueToken(request).AccessToken);
+                using var reader = new HttpClient(writer.Sandbox.CreateHandler()) { BaseAddress = writer.Client.BaseAddress };
+                reader.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", writer.Sandbox.IssueToken(request).AccessToken);
                 await ExpectAsync(await reader.GetAsync(Root), HttpStatusCode.OK);
                 await ExpectAsync(await reader.GetAsync($"{Root}/{job["id"]}/users"), HttpStatusCode.OK);
                 string message = await ExpectErrorAsync(await reader.PostAsync(Root, Json(writer.JobBody("nope"))), HttpStatusCode.Forbidden, "accessDenied");
@@ -129,7 +128,7 @@ namespace CrossTenantMigration.Emulator.Tests
             Assert.Equal("my-correlation-2", (string)body["error"]!["innerError"]!["client-request-id"]!);
             Assert.Equal(notFound.Headers.GetValues("request-id").Single(), (string)body["error"]!["innerError"]!["request-id"]!);
 
-            using var anonymous = new HttpClient(svc.Emulator.CreateHandler()) { BaseAddress = svc.Client.BaseAddress };
+            using var anonymous = new HttpClient(svc.Sandbox.CreateHandler()) { BaseAddress = svc.Client.BaseAddress };
             var unauthorized = await anonymous.GetAsync(Root);
             Assert.Single(unauthorized.Headers.GetValues("request-id"));
         }

@@ -4,11 +4,10 @@ using System.Linq;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using CrossTenantMigration.Emulator;
 using Xunit;
-using static CrossTenantMigration.Emulator.Tests.TestService;
+using static CrossTenantMigration.Tests.ServiceClient;
 
-namespace CrossTenantMigration.Emulator.Tests
+namespace CrossTenantMigration.Sandbox.Tests
 {
     public class QueryTests
     {
@@ -193,7 +192,7 @@ namespace CrossTenantMigration.Emulator.Tests
         [Fact]
         public async Task Page_size_follows_the_option()
         {
-            using var svc = new TestService(new EmulatorOptions { PageSize = 7 });
+            using var svc = new TestService(new SandboxOptions { PageSize = 7 });
             await CreateManyAsync(svc, 8);
             var page = await ExpectAsync(await svc.Client.GetAsync(Root), HttpStatusCode.OK);
             Assert.Equal(7, page["value"]!.AsArray().Count);

@@ -4,9 +4,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Xunit;
-using static CrossTenantMigration.Emulator.Tests.TestService;
+using static CrossTenantMigration.Tests.ServiceClient;
 
-namespace CrossTenantMigration.Emulator.Tests
+namespace CrossTenantMigration.Sandbox.Tests
 {
     public class PatchDeleteCancelTests
     {
@@ -34,7 +34,7 @@ namespace CrossTenantMigration.Emulator.Tests
         public async Task Patch_with_a_past_value_means_due_now()
         {
             using var svc = new TestService();
-            var job = await svc.CreateValidatedAsync("due-now", completeAfter: svc.Emulator.Clock.UtcNow.AddDays(14));
+            var job = await svc.CreateValidatedAsync("due-now", completeAfter: svc.Sandbox.Clock.UtcNow.AddDays(14));
             string id = (string)job["id"]!;
             await svc.ActionAsync(id, "migrate");
             svc.Advance(5);
@@ -52,15 +52,15 @@ namespace CrossTenantMigration.Emulator.Tests
         public async Task Moving_completeAfter_later_keeps_the_job_in_progress()
         {
             using var svc = new TestService();
-            var job = await svc.CreateValidatedAsync("later", completeAfter: svc.Emulator.Clock.UtcNow.AddMinutes(1));
+            var job = await svc.CreateValidatedAsync("later", completeAfter: svc.Sandbox.Clock.UtcNow.AddMinutes(1));
             string id = (string)job["id"]!;
             await svc.ActionAsync(id, "migrate");
             svc.Advance(1);
-            var later = svc.Emulator.Clock.UtcNow.AddHours(1);
+            var later = svc.Sandbox.Clock.UtcNow.AddHours(1);
             await ExpectAsync(await svc.PatchAsync($"{Root}/{id}", new JsonObject { ["completeAfterDateTime"] = later.ToString("o") }), HttpStatusCode.NoContent);
             svc.Advance(TimeSpan.FromMinutes(30));
             Assert.Equal("inProgress", await svc.StatusAsync(id));
-            svc.Advance(later - svc.Emulator.Clock.UtcNow + TimeSpan.FromMilliseconds(100));
+            svc.Advance(later - svc.Sandbox.Clock.UtcNow + TimeSpan.FromMilliseconds(100));
             Assert.Equal("cuttingOver", await svc.StatusAsync(id));
         }
 
@@ -81,7 +81,7 @@ namespace CrossTenantMigration.Emulator.Tests
             await ExpectErrorAsync(await svc.Client.GetAsync($"{Root}/{id}"), HttpStatusCode.NotFound, "itemNotFound");
             await ExpectErrorAsync(await svc.Client.DeleteAsync($"{Root}/{id}"), HttpStatusCode.NotFound, "itemNotFound");
             Assert.Empty((await ExpectAsync(await svc.Client.GetAsync(Root), HttpStatusCode.OK))["value"]!.AsArray());
-            Assert.Equal(0, svc.Emulator.GetStatistics().Jobs);
+            Assert.Equal(0, svc.Sandbox.GetStatistics().Jobs);
             // the name is free again
             await svc.CreateAsync("to-delete");
         }
@@ -120,7 +120,7 @@ namespace CrossTenantMigration.Emulator.Tests
         public async Task Cancel_after_completeAfter_has_passed_is_409()
         {
             using var svc = new TestService();
-            var job = await svc.CreateAsync("late-cancel", completeAfter: svc.Emulator.Clock.UtcNow.AddMinutes(1));
+            var job = await svc.CreateAsync("late-cancel", completeAfter: svc.Sandbox.Clock.UtcNow.AddMinutes(1));
             svc.Advance(TimeSpan.FromMinutes(2));
             Assert.Equal("submitted", await svc.StatusAsync((string)job["id"]!));
             string message = await ExpectErrorAsync(await svc.Client.PostAsync($"{Root}/{job["id"]}/cancel", null), HttpStatusCode.Conflict, "conflict");
@@ -134,7 +134,7 @@ namespace CrossTenantMigration.Emulator.Tests
             using var svc = new TestService();
             string keep = NewUser();
             string drop = NewUser();
-            var job = await svc.CreateValidatedAsync("user-cancel", new[] { keep, drop }, svc.Emulator.Clock.UtcNow.AddMinutes(10));
+            var job = await svc.CreateValidatedAsync("user-cancel", new[] { keep, drop }, svc.Sandbox.Clock.UtcNow.AddMinutes(10));
             string id = (string)job["id"]!;
             await svc.ActionAsync(id, "migrate");
             svc.Advance();
@@ -158,7 +158,7 @@ namespace CrossTenantMigration.Emulator.Tests
         {
             using var svc = new TestService();
             string a = NewUser();
-            var late = await svc.CreateAsync("late-user", new[] { a }, svc.Emulator.Clock.UtcNow.AddMinutes(1));
+            var late = await svc.CreateAsync("late-user", new[] { a }, svc.Sandbox.Clock.UtcNow.AddMinutes(1));
             svc.Advance(TimeSpan.FromMinutes(2));
             string message = await ExpectErrorAsync(await svc.Client.PostAsync($"{Root}/{late["id"]}/users/{a}/cancel", null), HttpStatusCode.Conflict, "conflict");
             Assert.Contains("Cancel is not possible. Current status is submitted", message);

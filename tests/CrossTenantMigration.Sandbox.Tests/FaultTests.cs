@@ -1,16 +1,13 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
-using CrossTenantMigration.Emulator;
-using CrossTenantMigration.Sandbox;
 using Xunit;
-using static CrossTenantMigration.Emulator.Tests.TestService;
+using static CrossTenantMigration.Tests.ServiceClient;
 
-namespace CrossTenantMigration.Emulator.Tests
+namespace CrossTenantMigration.Sandbox.Tests
 {
     public class FaultTests
     {
@@ -18,7 +15,7 @@ namespace CrossTenantMigration.Emulator.Tests
         public async Task Throttling_every_nth_request_answers_429_with_retry_after_and_changes_nothing()
         {
             using var svc = new TestService();
-            svc.Emulator.Throttle = new ThrottleSettings { EveryNth = 2, RetryAfterSeconds = 7 };
+            svc.Sandbox.Throttle = new ThrottleSettings { EveryNth = 2, RetryAfterSeconds = 7 };
             await ExpectAsync(await svc.Client.GetAsync(Root), HttpStatusCode.OK); // 1st
             var throttled = await svc.PostAsync(Root, svc.JobBody("throttled")); // 2nd
             var body = await ExpectAsync(throttled, (HttpStatusCode)429);
@@ -26,12 +23,12 @@ namespace CrossTenantMigration.Emulator.Tests
             Assert.Equal("throttledRequest", (string)body["error"]!["innerError"]!["code"]!);
             Assert.Equal(TimeSpan.FromSeconds(7), throttled.Headers.RetryAfter!.Delta);
             Assert.True(throttled.Headers.Contains("request-id"));
-            Assert.Equal(0, svc.Emulator.GetStatistics().Jobs);
+            Assert.Equal(0, svc.Sandbox.GetStatistics().Jobs);
 
             await ExpectAsync(await svc.PostAsync(Root, svc.JobBody("throttled")), HttpStatusCode.Created); // 3rd
-            var stats = svc.Emulator.GetStatistics();
+            var stats = svc.Sandbox.GetStatistics();
             Assert.Equal(1, stats.Creates);
-            Assert.Equal(3, stats.Total);
+            Assert.Equal(3, stats.Requests);
             Assert.Equal(1, stats.Throttled);
         }
 
@@ -39,7 +36,7 @@ namespace CrossTenantMigration.Emulator.Tests
         public async Task Throttling_stops_after_max_count_and_probability_is_seeded()
         {
             using var svc = new TestService();
-            svc.Emulator.Throttle = new ThrottleSettings { EveryNth = 1, MaxCount = 2 };
+            svc.Sandbox.Throttle = new ThrottleSettings { EveryNth = 1, MaxCount = 2 };
             var codes = new List<int>();
             for (int i = 0; i < 4; i++)
             {
@@ -50,7 +47,7 @@ namespace CrossTenantMigration.Emulator.Tests
 
             async Task<List<int>> Run()
             {
-                svc.Emulator.Throttle = new ThrottleSettings { Probability = 0.5, Seed = 42 };
+                svc.Sandbox.Throttle = new ThrottleSettings { Probability = 0.5, Seed = 42 };
                 var result = new List<int>();
                 for (int i = 0; i < 20; i++)
                 {
@@ -71,12 +68,12 @@ namespace CrossTenantMigration.Emulator.Tests
         public async Task Drop_before_commit_throws_HttpRequestException_and_has_no_effect()
         {
             using var svc = new TestService();
-            svc.Emulator.Faults = new FaultSettings { Rate = 1, Kinds = { FaultKind.DropBeforeCommit } };
+            svc.Sandbox.Faults = new FaultSettings { Rate = 1, Kinds = { FaultKind.DropBeforeCommit } };
             var ex = await Assert.ThrowsAsync<EmulatedConnectionDropException>(() => svc.PostAsync(Root, svc.JobBody("dropped")));
             Assert.IsAssignableFrom<HttpRequestException>(ex);
             Assert.False(ex.AfterCommit);
-            svc.Emulator.Faults = null;
-            Assert.Equal(0, svc.Emulator.GetStatistics().Jobs);
+            svc.Sandbox.Faults = null;
+            Assert.Equal(0, svc.Sandbox.GetStatistics().Jobs);
             await svc.CreateAsync("dropped");
         }
 
@@ -84,14 +81,14 @@ namespace CrossTenantMigration.Emulator.Tests
         public async Task Drop_after_commit_throws_but_the_job_exists()
         {
             using var svc = new TestService();
-            svc.Emulator.Faults = new FaultSettings { Rate = 1, Kinds = { FaultKind.DropAfterCommit } };
+            svc.Sandbox.Faults = new FaultSettings { Rate = 1, Kinds = { FaultKind.DropAfterCommit } };
             await Assert.ThrowsAnyAsync<HttpRequestException>(() => svc.PostAsync(Root, svc.JobBody("committed")));
-            svc.Emulator.Faults = null;
+            svc.Sandbox.Faults = null;
             var list = await ExpectAsync(await svc.Client.GetAsync(Root), HttpStatusCode.OK);
             Assert.Equal("committed", (string)list["value"]![0]!["displayName"]!);
             // the caller's retry now meets the name rule
             await ExpectErrorAsync(await svc.PostAsync(Root, svc.JobBody("committed")), HttpStatusCode.Conflict, "nameAlreadyExists");
-            Assert.Equal(1, svc.Emulator.GetStatistics().Creates);
+            Assert.Equal(1, svc.Sandbox.GetStatistics().Creates);
         }
 
         [Fact]
@@ -99,10 +96,10 @@ namespace CrossTenantMigration.Emulator.Tests
         {
             using var svc = new TestService();
             var job = await svc.CreateAsync("gateway");
-            svc.Emulator.Faults = new FaultSettings { Rate = 1, Kinds = { FaultKind.GatewayTimeout504 } };
+            svc.Sandbox.Faults = new FaultSettings { Rate = 1, Kinds = { FaultKind.GatewayTimeout504 } };
             var response = await svc.Client.PostAsync($"{Root}/{job["id"]}/validate", null);
             await ExpectErrorAsync(response, HttpStatusCode.GatewayTimeout, "generalException");
-            svc.Emulator.Faults = null;
+            svc.Sandbox.Faults = null;
             Assert.Equal("validateSubmitted", await svc.StatusAsync((string)job["id"]!));
         }
 
@@ -113,22 +110,29 @@ namespace CrossTenantMigration.Emulator.Tests
         {
             using var svc = new TestService();
             var job = await svc.CreateAsync("before");
-            svc.Emulator.Faults = new FaultSettings { Rate = 1, Kinds = { kind }, RetryAfterSeconds = 3 };
+            svc.Sandbox.Faults = new FaultSettings { Rate = 1, Kinds = { kind }, RetryAfterSeconds = 3 };
             var response = await svc.Client.PostAsync($"{Root}/{job["id"]}/validate", null);
             await ExpectErrorAsync(response, (HttpStatusCode)status, code);
             Assert.Equal(TimeSpan.FromSeconds(3), response.Headers.RetryAfter!.Delta);
-            svc.Emulator.Faults = null;
+            svc.Sandbox.Faults = null;
             Assert.Equal("submitted", await svc.StatusAsync((string)job["id"]!));
         }
 
         [Fact]
-        public async Task Stall_waits_then_answers_normally()
+        public async Task Stall_waits_its_duration_before_the_request_has_any_effect_then_answers_normally()
         {
             using var svc = new TestService();
-            svc.Emulator.Faults = new FaultSettings { Rate = 1, Kinds = { FaultKind.Stall }, StallDuration = TimeSpan.FromMilliseconds(300) };
-            var watch = Stopwatch.StartNew();
-            await ExpectAsync(await svc.PostAsync(Root, svc.JobBody("slow")), HttpStatusCode.Created);
-            Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(280), watch.Elapsed.ToString());
+            var stall = new StallProbe(svc.Sandbox);
+            svc.Sandbox.Faults = new FaultSettings { Rate = 1, Kinds = { FaultKind.Stall }, StallDuration = TimeSpan.FromMilliseconds(300) };
+            var pending = svc.PostAsync(Root, svc.JobBody("slow"));
+
+            Assert.Equal(TimeSpan.FromMilliseconds(300), await stall.Started);
+            Assert.False(pending.IsCompleted);
+            Assert.Equal(0, svc.Sandbox.GetStatistics().Jobs);
+
+            stall.Release();
+            await ExpectAsync(await pending, HttpStatusCode.Created);
+            Assert.Equal(1, svc.Sandbox.GetStatistics().Jobs);
         }
 
         [Fact]
@@ -137,7 +141,7 @@ namespace CrossTenantMigration.Emulator.Tests
             async Task<List<string>> Run()
             {
                 using var svc = new TestService();
-                svc.Emulator.Faults = new FaultSettings
+                svc.Sandbox.Faults = new FaultSettings
                 {
                     Rate = 0.5,
                     Seed = 7,
@@ -156,7 +160,7 @@ namespace CrossTenantMigration.Emulator.Tests
                     }
                 }
 
-                Assert.True(svc.Emulator.GetStatistics().FaultsInjected > 0);
+                Assert.True(svc.Sandbox.GetStatistics().FaultsInjected > 0);
                 return outcomes;
             }
 

@@ -5,9 +5,9 @@ using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Xunit;
-using static CrossTenantMigration.Emulator.Tests.TestService;
+using static CrossTenantMigration.Tests.ServiceClient;
 
-namespace CrossTenantMigration.Emulator.Tests
+namespace CrossTenantMigration.Sandbox.Tests
 {
     public class AddressingTests
     {
@@ -27,7 +27,7 @@ namespace CrossTenantMigration.Emulator.Tests
             var caseInsensitive = await ExpectAsync(await svc.Client.GetAsync(ByName(name.ToUpperInvariant())), HttpStatusCode.OK);
             Assert.Equal(id, (string)caseInsensitive["id"]!);
 
-            var newTime = svc.Emulator.Clock.UtcNow.AddDays(2);
+            var newTime = svc.Sandbox.Clock.UtcNow.AddDays(2);
             await ExpectAsync(await svc.PatchAsync(ByName(name), new JsonObject { ["completeAfterDateTime"] = newTime.ToString("o") }), HttpStatusCode.NoContent);
             Assert.Equal(newTime.UtcDateTime, DateTimeOffset.Parse((string)(await svc.GetJobAsync(id))["completeAfterDateTime"]!).UtcDateTime);
 
@@ -87,7 +87,7 @@ namespace CrossTenantMigration.Emulator.Tests
         public async Task Namespace_qualified_actions_are_accepted()
         {
             using var svc = new TestService();
-            var job = await svc.CreateAsync("qualified", completeAfter: svc.Emulator.Clock.UtcNow.AddHours(1));
+            var job = await svc.CreateAsync("qualified", completeAfter: svc.Sandbox.Clock.UtcNow.AddHours(1));
             string id = (string)job["id"]!;
             await ExpectAsync(await svc.Client.PostAsync($"{Root}/{id}/microsoft.graph.validate", null), HttpStatusCode.OK);
             svc.Advance(3);
