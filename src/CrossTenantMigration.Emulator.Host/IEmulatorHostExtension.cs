@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using CrossTenantMigration.Emulator;
 using Microsoft.AspNetCore.Builder;
 
 namespace CrossTenantMigration.Emulator.Host
