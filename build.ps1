@@ -35,7 +35,7 @@ $root = $PSScriptRoot
 $moduleDir = Join-Path $root 'module'
 $dependencyDir = Join-Path $moduleDir 'Dependencies'
 $outDir = Join-Path $root 'out'
-$sandboxProject = 'CrossTenantMigration.Emulator'
+$sandboxProject = 'CrossTenantMigration.Sandbox'
 
 function Invoke-Native([string] $what, [scriptblock] $command) {
     & $command
@@ -72,9 +72,30 @@ function Invoke-Build {
         Where-Object { $_.Name -notin $shared } |
         Copy-Item -Destination $dependencyDir
     # The sandbox: loaded by name for Connect-XtMigration -Sandbox only; its own dependencies are the engine's.
-    Copy-Item (Join-Path $root "src/$sandboxProject/bin/$Configuration/netstandard2.0/$sandboxProject.dll") $dependencyDir
+    $sandboxBin = Join-Path $root "src/$sandboxProject/bin/$Configuration/netstandard2.0"
+    Copy-Item (Join-Path $sandboxBin "$sandboxProject.dll") $dependencyDir
+    Assert-SandboxDependencies $sandboxBin
     Build-Help
     Write-Host "Module staged in $moduleDir" -ForegroundColor Cyan
+}
+
+# The sandbox loads beside the engine's closure in module/Dependencies: every assembly it was built against must be
+# there, at the same or a higher version.
+function Assert-SandboxDependencies([string] $sandboxBin) {
+    $deps = Get-Content (Join-Path $sandboxBin "$sandboxProject.deps.json") -Raw | ConvertFrom-Json
+    foreach ($target in $deps.targets.PSObject.Properties) {
+        foreach ($library in $target.Value.PSObject.Properties) {
+            if ($deps.libraries.($library.Name).type -ne 'package' -or -not $library.Value.runtime) { continue }
+            foreach ($asset in $library.Value.runtime.PSObject.Properties) {
+                $name = Split-Path $asset.Name -Leaf
+                $staged = Join-Path $dependencyDir $name
+                if (-not (Test-Path $staged)) { throw "The sandbox needs $name ($($library.Name)), which the engine does not ship." }
+                $needed = [version] $asset.Value.assemblyVersion
+                $shipped = [System.Reflection.AssemblyName]::GetAssemblyName($staged).Version
+                if ($shipped -lt $needed) { throw "The sandbox needs $name $needed; the engine ships $shipped." }
+            }
+        }
+    }
 }
 
 function Build-Help {

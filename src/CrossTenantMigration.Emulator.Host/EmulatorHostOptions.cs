@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using CrossTenantMigration.Emulator;
 
 namespace CrossTenantMigration.Emulator.Host
 {

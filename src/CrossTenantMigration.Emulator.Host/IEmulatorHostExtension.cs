@@ -1,13 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
-using CrossTenantMigration.Emulator;
 using Microsoft.AspNetCore.Builder;
 
 namespace CrossTenantMigration.Emulator.Host
 {
     /// <summary>
-    /// Adds endpoints to the host next to the emulated Graph service (for example an OAuth token service for
-    /// authentication tests). Endpoints mapped here win over the emulator; every other request is forwarded to
-    /// <see cref="MigrationServiceEmulator.SendAsync"/>.
+    /// Adds endpoints to the host next to the emulator's Graph, token-service and admin routes (for example a fake
+    /// of another service a test needs). Endpoints mapped here win over the emulator; every other request is
+    /// forwarded to <see cref="MigrationServiceEmulator.SendAsync"/>.
     /// </summary>
     public interface IEmulatorHostExtension
     {

@@ -1,442 +1,192 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
-using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using CrossTenantMigration.Sandbox;
 
 namespace CrossTenantMigration.Emulator
 {
     /// <summary>
-    /// An in-memory emulation of the Microsoft Graph cross-tenant migration job service
-    /// (<c>/{v1.0|beta}/solutions/migrations/crossTenantMigrationJobs</c>) plus an admin API under <c>/_emulator/</c>.
-    /// Thread-safe: every request runs its state work under one lock. State advances lazily: each request first
-    /// applies the transitions that are due on <see cref="Clock"/>.
+    /// The sandbox plus what tests need around it: an Entra ID token service and managed-identity endpoints for the
+    /// real Azure.Identity credentials, and the admin API under <c>/_emulator/</c>. One handler serves all three; the
+    /// emulator host serves the same over HTTP.
     /// </summary>
-    public sealed partial class MigrationServiceEmulator
+    public sealed class MigrationServiceEmulator : ISandbox
     {
-        private readonly object _gate = new object();
-        private readonly TokenService _tokens = new TokenService();
-        private readonly Dictionary<string, JobRecord> _jobs = new Dictionary<string, JobRecord>(StringComparer.OrdinalIgnoreCase);
-        private readonly Dictionary<string, FailureEntry> _failures = new Dictionary<string, FailureEntry>(StringComparer.OrdinalIgnoreCase);
-        private long _sequence;
+        /// <summary>First path segment of the admin API.</summary>
+        public const string AdminRoot = "_emulator";
 
-        // statistics
-        private long _total;
-        private long _creates;
-        private long _throttled;
-        private long _faultsInjected;
-        private readonly Dictionary<string, long> _byMethod = new Dictionary<string, long>(StringComparer.Ordinal);
+        /// <summary>The <c>iss</c> of federated tokens issued by <see cref="IssueFederatedToken"/>.</summary>
+        public const string FederatedTokenIssuer = FederatedTokens.Issuer;
 
-        // throttling and faults
-        private ThrottleSettings? _throttle;
-        private long _throttleCounter;
-        private long _throttleIssued;
-        private Random _throttleRandom = new Random(0);
-        private FaultSettings? _faults;
-        private Random _faultRandom = new Random(0);
+        /// <summary>The default audience of federated tokens (what Entra ID expects from workload identities).</summary>
+        public const string DefaultFederatedAudience = FederatedTokens.DefaultAudience;
+
+        /// <summary>Client id of the system-assigned managed identity unless configured otherwise.</summary>
+        public const string DefaultSystemAssignedClientId = "5f1c2a4e-9d7b-4c3e-8a61-2b0f7d9e4c15";
+
+        /// <summary>The <c>verification_uri</c> of device codes (Microsoft's page; approval happens through the admin API).</summary>
+        public const string DeviceLoginUri = TokenEndpoint.DeviceLoginUri;
+
+        private readonly AdminApi _admin;
 
         /// <summary>Creates an emulator with the given options (or the defaults).</summary>
         public MigrationServiceEmulator(EmulatorOptions? options = null)
         {
             Options = options ?? new EmulatorOptions();
-            Clock = new EmulatorClock();
+            Sandbox = new MigrationSandbox(Options);
+            Identity = new IdentityService(Sandbox);
+            _admin = new AdminApi(this);
         }
 
-        /// <summary>The live options.</summary>
+        /// <summary>The live options (the sandbox's).</summary>
         public EmulatorOptions Options { get; }
 
+        /// <summary>The emulated Graph service behind the Graph routes.</summary>
+        public MigrationSandbox Sandbox { get; }
+
         /// <summary>The virtual clock that drives job state.</summary>
-        public EmulatorClock Clock { get; }
+        public SandboxClock Clock => Sandbox.Clock;
 
         /// <summary>429 injection; null turns it off. Setting it restarts its counters.</summary>
         public ThrottleSettings? Throttle
         {
-            get
-            {
-                lock (_gate)
-                {
-                    return _throttle;
-                }
-            }
-
-            set
-            {
-                lock (_gate)
-                {
-                    _throttle = value;
-                    _throttleCounter = 0;
-                    _throttleIssued = 0;
-                    _throttleRandom = new Random(value?.Seed ?? 0);
-                }
-            }
+            get => Sandbox.Throttle;
+            set => Sandbox.Throttle = value;
         }
 
-        /// <summary>Fault injection; null turns it off. Setting it reseeds its random source.</summary>
+        /// <summary>Random fault injection; null turns it off. Setting it reseeds its random source.</summary>
         public FaultSettings? Faults
         {
-            get
-            {
-                lock (_gate)
-                {
-                    return _faults;
-                }
-            }
-
-            set
-            {
-                lock (_gate)
-                {
-                    _faults = value;
-                    _faultRandom = new Random(value?.Seed ?? 0);
-                }
-            }
+            get => Sandbox.Faults;
+            set => Sandbox.Faults = value;
         }
 
-        /// <summary>An in-memory handler (no sockets) whose requests go to <see cref="SendAsync"/>.</summary>
-        public HttpMessageHandler CreateHandler() => new EmulatorHttpMessageHandler(this);
+        /// <summary>The managed identities of the emulated resource; null (the default) means none is enabled.</summary>
+        public ManagedIdentitySettings? ManagedIdentity
+        {
+            get => Identity.ManagedIdentity;
+            set => Identity.ManagedIdentity = value;
+        }
+
+        string ISandbox.TenantId => Options.TargetTenantId;
+
+        DateTimeOffset ISandbox.Now => Clock.UtcNow;
+
+        internal IdentityService Identity { get; }
+
+        /// <summary>The next <paramref name="count"/> Graph requests (of that HTTP method when given) get the fault; see <see cref="MigrationSandbox.InjectFaults"/>.</summary>
+        public void InjectFaults(FaultKind kind, int count, string? method = null) => Sandbox.InjectFaults(kind, count, method);
+
+        /// <summary>Drops the faults of <see cref="InjectFaults"/> that have not fired yet.</summary>
+        public void ClearInjectedFaults() => Sandbox.ClearInjectedFaults();
+
+        /// <summary>An in-memory handler (no sockets) for the Graph, token-service and admin routes.</summary>
+        public HttpMessageHandler CreateHandler() => new InMemoryHandler(SendAsync);
+
+        /// <summary>
+        /// Handles one request: an admin route, a token-service or managed-identity route, else a Graph route of the
+        /// sandbox. A dropped connection is thrown as <see cref="EmulatedConnectionDropException"/>.
+        /// </summary>
+        public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            byte[] body = request.Content == null ? Array.Empty<byte>() : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            var ctx = RequestContext.Create(request, body);
+            if (ctx.Segments.Count > 0 && ctx.Segments[0] == AdminRoot)
+            {
+                return _admin.Handle(ctx).ToHttp(ctx, request);
+            }
+
+            var identity = await Identity.TryHandleAsync(ctx).ConfigureAwait(false);
+            if (identity != null)
+            {
+                return identity.ToHttp(ctx, request);
+            }
+
+            return await Sandbox.SendAsync(ctx, request, cancellationToken).ConfigureAwait(false);
+        }
 
         /// <summary>Issues a signed token that this emulator instance accepts.</summary>
-        public IssuedToken IssueToken(TokenRequest request) => _tokens.Issue(request, Options.TargetTenantId);
+        public IssuedToken IssueToken(TokenRequest request) => Sandbox.IssueToken(request);
+
+        SandboxToken ISandbox.IssueToken(TimeSpan lifetime) => ((ISandbox)Sandbox).IssueToken(lifetime);
+
+        void ISandbox.AdvanceClock(TimeSpan by) => Clock.Advance(by);
+
+        SandboxStatistics ISandbox.GetStatistics() => Sandbox.GetStatistics();
 
         /// <summary>Registers a simulated failure for a user (in every job that contains the user).</summary>
-        public void SetUserFailure(string userId, UserFailure failure)
-        {
-            if (userId == null)
-            {
-                throw new ArgumentNullException(nameof(userId));
-            }
-
-            if (failure == null)
-            {
-                throw new ArgumentNullException(nameof(failure));
-            }
-
-            if (failure.Workload != null && Workloads.Canonical(failure.Workload) == null)
-            {
-                throw new ArgumentException($"Unknown workload '{failure.Workload}'. Use Exchange, ODSP, Teams or Meeting.", nameof(failure));
-            }
-
-            lock (_gate)
-            {
-                _failures[NormalizeUserId(userId)] = new FailureEntry(failure);
-            }
-        }
+        public void SetUserFailure(string userId, UserFailure failure) => Sandbox.SetUserFailure(userId, failure);
 
         /// <summary>Removes a failure registered with <see cref="SetUserFailure"/>. Returns false when there was none.</summary>
-        public bool ClearUserFailure(string userId)
-        {
-            lock (_gate)
-            {
-                return _failures.Remove(NormalizeUserId(userId));
-            }
-        }
+        public bool ClearUserFailure(string userId) => Sandbox.ClearUserFailure(userId);
 
-        private static string NormalizeUserId(string userId)
-            => Guid.TryParse(userId.Trim(), out var id) ? id.ToString("D") : userId.Trim();
-
-        /// <summary>A snapshot of the request counters.</summary>
+        /// <summary>A snapshot of the request counters, the token service's included.</summary>
         public RequestStatistics GetStatistics()
         {
-            RequestStatistics stats;
-            lock (_gate)
+            var graph = Sandbox.GetStatistics();
+            var (tokenRequests, byGrant) = Identity.Counters.Snapshot();
+            return new RequestStatistics
             {
-                ApplyDueTransitions(Clock.UtcNow);
-                stats = new RequestStatistics
-                {
-                    Total = _total,
-                    ByMethod = new Dictionary<string, long>(_byMethod),
-                    Creates = _creates,
-                    Jobs = _jobs.Count,
-                    DuplicateDisplayNames = _jobs.Values
-                        .GroupBy(j => j.DisplayName, StringComparer.OrdinalIgnoreCase)
-                        .Count(g => g.Count() > 1),
-                    Throttled = _throttled,
-                    FaultsInjected = _faultsInjected,
-                };
-            }
-
-            lock (_identityGate)
-            {
-                stats.TokenRequests = _tokenRequests;
-                stats.TokenRequestsByGrant = new Dictionary<string, long>(_tokenRequestsByGrant);
-            }
-
-            return stats;
+                Total = graph.Requests,
+                ByMethod = new Dictionary<string, long>(graph.ByMethod),
+                Creates = graph.Creates,
+                Jobs = graph.Jobs,
+                DuplicateDisplayNames = graph.DuplicateDisplayNames,
+                Throttled = graph.Throttled,
+                FaultsInjected = graph.FaultsInjected,
+                TokenRequests = tokenRequests,
+                TokenRequestsByGrant = byGrant,
+            };
         }
 
-        /// <summary>Zeroes the request counters.</summary>
+        /// <summary>Zeroes the request counters (the token service's too).</summary>
         public void ResetStatistics()
         {
-            lock (_gate)
-            {
-                _total = 0;
-                _creates = 0;
-                _throttled = 0;
-                _faultsInjected = 0;
-                _byMethod.Clear();
-            }
-
-            ResetIdentityState(countersOnly: true);
+            Sandbox.ResetStatistics();
+            Identity.Reset(countersOnly: true);
         }
 
         /// <summary>
         /// Back to an empty service: jobs, statistics (token counters too), user failures, throttling, faults, the clock
         /// offset and the device codes issued. Options, the signing key, app registrations, the managed identities and
-        /// refresh tokens stay, so issued tokens stay valid.
+        /// refresh tokens stay, so issued tokens and registrations stay valid.
         /// </summary>
         public void Reset()
         {
-            lock (_gate)
-            {
-                _jobs.Clear();
-                _failures.Clear();
-                _sequence = 0;
-                _total = 0;
-                _creates = 0;
-                _throttled = 0;
-                _faultsInjected = 0;
-                _byMethod.Clear();
-                _throttle = null;
-                _faults = null;
-                _throttleCounter = 0;
-                _throttleIssued = 0;
-                Clock.Reset();
-            }
-
-            ResetIdentityState(countersOnly: false);
+            Sandbox.Reset();
+            Identity.Reset(countersOnly: false);
         }
+
+        // ---------------------------------------------------------------- token service
+
+        /// <summary>Registers (or replaces) an app with the token service. Throws <see cref="ArgumentException"/> for an unreadable certificate.</summary>
+        public void RegisterApp(string clientId, AppRegistration registration) => Identity.Apps.Register(clientId, registration);
+
+        /// <summary>Removes an app registration. Returns false when there was none.</summary>
+        public bool RemoveApp(string clientId) => Identity.Apps.Remove(clientId);
+
+        /// <summary>A copy of an app registration, or null.</summary>
+        public AppRegistration? GetApp(string clientId) => Identity.Apps.Get(clientId)?.Registration.Clone();
 
         /// <summary>
-        /// Handles one request: a Graph route (authenticated, counted, subject to throttling and faults) or an admin
-        /// route under <c>/_emulator/</c>. A dropped connection is thrown as <see cref="EmulatedConnectionDropException"/>.
+        /// Issues a federated token (RS256, signed by a key of this instance) that the token endpoint accepts as a
+        /// <c>client_assertion</c> for an app whose FederatedSubject, FederatedIssuer and FederatedAudience match.
+        /// Write it to the file named by AZURE_FEDERATED_TOKEN_FILE for WorkloadIdentityCredential.
         /// </summary>
-        public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request == null)
-            {
-                throw new ArgumentNullException(nameof(request));
-            }
+        public IssuedToken IssueFederatedToken(string subject, string? audience = null, TimeSpan? lifetime = null, string? issuer = null)
+            => Identity.Federation.Issue(subject, audience, lifetime, issuer);
 
-            byte[] body = request.Content == null
-                ? new byte[0]
-                : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            var ctx = RequestContext.Create(request, body);
+        /// <summary>Approves a pending device code by its user code (case-insensitive). Returns false when no usable code has it.</summary>
+        public bool ApproveDeviceCode(string userCode) => Identity.DeviceCodes.Decide(userCode, DeviceCodeStatus.Approved);
 
-            if (ctx.Segments.Count > 0 && ctx.Segments[0] == AdminRoot)
-            {
-                return ResponseConversion.ToHttp(HandleAdmin(ctx), ctx, request);
-            }
+        /// <summary>Declines a pending device code: the client then gets <c>authorization_declined</c>.</summary>
+        public bool DenyDeviceCode(string userCode) => Identity.DeviceCodes.Decide(userCode, DeviceCodeStatus.Denied);
 
-            // the Entra ID token service and managed-identity endpoints: counted apart, never throttled or faulted
-            var identity = TryHandleIdentity(ctx);
-            if (identity != null)
-            {
-                return ResponseConversion.ToHttp(identity, ctx, request);
-            }
-
-            EmulatorResponse? early = null;
-            FaultKind? fault = null;
-            lock (_gate)
-            {
-                _total++;
-                _byMethod.TryGetValue(ctx.Method, out long n);
-                _byMethod[ctx.Method] = n + 1;
-                early = CheckThrottle(ctx);
-                if (early == null)
-                {
-                    fault = RollFault();
-                }
-            }
-
-            if (early != null)
-            {
-                return ResponseConversion.ToHttp(early, ctx, request);
-            }
-
-            var faults = _faults;
-            int retryAfter = faults?.RetryAfterSeconds ?? 1;
-            switch (fault)
-            {
-                case FaultKind.Throttle429:
-                    return ResponseConversion.ToHttp(ErrorResponse(ctx, ThrottledError(retryAfter)), ctx, request);
-                case FaultKind.Unavailable503:
-                    return ResponseConversion.ToHttp(
-                        ErrorResponse(ctx, new GraphErrorException(HttpStatusCode.ServiceUnavailable, "serviceNotAvailable", "The service is temporarily unavailable. Retry after the interval in the Retry-After header.") { RetryAfterSeconds = retryAfter }),
-                        ctx,
-                        request);
-                case FaultKind.DropBeforeCommit:
-                    throw new EmulatedConnectionDropException(afterCommit: false);
-                case FaultKind.Stall:
-                    await Task.Delay(faults?.StallDuration ?? TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-                    break;
-            }
-
-            var response = Process(ctx);
-
-            switch (fault)
-            {
-                case FaultKind.GatewayTimeout504:
-                    return ResponseConversion.ToHttp(
-                        ErrorResponse(ctx, new GraphErrorException(HttpStatusCode.GatewayTimeout, "generalException", "The gateway timed out waiting for the service. The outcome of the request is unknown.")),
-                        ctx,
-                        request);
-                case FaultKind.DropAfterCommit:
-                    throw new EmulatedConnectionDropException(afterCommit: true);
-            }
-
-            return ResponseConversion.ToHttp(response, ctx, request);
-        }
-
-        private EmulatorResponse? CheckThrottle(RequestContext ctx)
-        {
-            var t = _throttle;
-            if (t == null)
-            {
-                return null;
-            }
-
-            _throttleCounter++;
-            if (t.MaxCount.HasValue && _throttleIssued >= t.MaxCount.Value)
-            {
-                return null;
-            }
-
-            bool hit = false;
-            if (t.EveryNth.HasValue && t.EveryNth.Value > 0)
-            {
-                hit = _throttleCounter % t.EveryNth.Value == 0;
-            }
-            else if (t.Probability.HasValue && t.Probability.Value > 0)
-            {
-                hit = _throttleRandom.NextDouble() < t.Probability.Value;
-            }
-
-            if (!hit)
-            {
-                return null;
-            }
-
-            _throttleIssued++;
-            _throttled++;
-            return ErrorResponse(ctx, ThrottledError(t.RetryAfterSeconds));
-        }
-
-        private FaultKind? RollFault()
-        {
-            var f = _faults;
-            if (f == null || f.Rate <= 0)
-            {
-                return null;
-            }
-
-            if (_faultRandom.NextDouble() >= f.Rate)
-            {
-                return null;
-            }
-
-            var kinds = f.Kinds != null && f.Kinds.Count > 0 ? f.Kinds : (IList<FaultKind>)(FaultKind[])Enum.GetValues(typeof(FaultKind));
-            _faultsInjected++;
-            return kinds[_faultRandom.Next(kinds.Count)];
-        }
-
-        private static GraphErrorException ThrottledError(int retryAfter)
-            => new GraphErrorException((HttpStatusCode)429, "activityLimitReached", "The request has been throttled", "throttledRequest") { RetryAfterSeconds = retryAfter };
-
-        private EmulatorResponse ErrorResponse(RequestContext ctx, GraphErrorException e)
-        {
-            var response = EmulatorResponse.Json(
-                e.Status,
-                w => JsonWriting.WriteError(w, e.Code, e.Message, e.InnerCode, Clock.UtcNow, ctx.RequestId, ctx.ClientRequestId));
-            response.RetryAfterSeconds = e.RetryAfterSeconds;
-            response.WwwAuthenticate = e.WwwAuthenticate;
-            response.Allow = e.Allow;
-            return response;
-        }
-
-        /// <summary>Authenticate, route, authorize, then run the operation under the lock.</summary>
-        private EmulatorResponse Process(RequestContext ctx)
-        {
-            try
-            {
-                var principal = _tokens.Validate(ctx.Authorization, Options.TargetTenantId, out string failure);
-                if (principal == null)
-                {
-                    throw new GraphErrorException(HttpStatusCode.Unauthorized, "InvalidAuthenticationToken", failure)
-                    {
-                        WwwAuthenticate = "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\"" + TokenService.GraphAppId + "\"",
-                    };
-                }
-
-                var route = Route.Parse(ctx);
-                if (!route.Methods.Contains(ctx.Method))
-                {
-                    throw new GraphErrorException(HttpStatusCode.MethodNotAllowed, "invalidRequest", $"The HTTP method '{ctx.Method}' is not allowed on this resource. Allowed: {string.Join(", ", route.Methods)}.")
-                    {
-                        Allow = route.Methods,
-                    };
-                }
-
-                bool write = ctx.Method != "GET";
-                string needed = write ? TokenService.ReadWritePermission : TokenService.ReadPermission;
-                bool allowed = principal.Permissions.Contains(TokenService.ReadWritePermission)
-                               || (!write && principal.Permissions.Contains(TokenService.ReadPermission));
-                if (!allowed)
-                {
-                    throw new GraphErrorException(
-                        HttpStatusCode.Forbidden,
-                        "accessDenied",
-                        write
-                            ? $"Either scp or roles claim need to be present in the token with the permission '{TokenService.ReadWritePermission}'. This operation changes data and requires it; the token has: {Describe(principal)}."
-                            : $"Either scp or roles claim need to be present in the token with the permission '{needed}' or '{TokenService.ReadWritePermission}'. The token has: {Describe(principal)}.");
-                }
-
-                var query = ODataQuery.Parse(ctx, route.AllowedQueryOptions(ctx.Method), route.Selectable);
-                lock (_gate)
-                {
-                    var now = Clock.UtcNow;
-                    ApplyDueTransitions(now);
-                    return Execute(ctx, route, query, principal, now);
-                }
-            }
-            catch (GraphErrorException e)
-            {
-                return ErrorResponse(ctx, e);
-            }
-        }
-
-        private static string Describe(CallerPrincipal principal)
-            => principal.Permissions.Count == 0 ? "no permissions" : string.Join(", ", principal.Permissions.OrderBy(p => p, StringComparer.Ordinal));
-
-        private sealed class FailureEntry
-        {
-            public FailureEntry(UserFailure failure)
-            {
-                Phase = failure.Phase;
-                Workload = failure.Workload == null ? null : Workloads.Canonical(failure.Workload);
-                Code = failure.Code;
-                Message = failure.Message;
-                Remaining = failure.Times;
-            }
-
-            public FailurePhase Phase { get; }
-            public string? Workload { get; }
-            public string Code { get; }
-            public string Message { get; }
-            public int? Remaining { get; set; }
-        }
-    }
-
-    /// <summary>The in-memory transport: every request goes straight to the emulator.</summary>
-    internal sealed class EmulatorHttpMessageHandler : HttpMessageHandler
-    {
-        private readonly MigrationServiceEmulator _emulator;
-
-        public EmulatorHttpMessageHandler(MigrationServiceEmulator emulator) => _emulator = emulator;
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            => _emulator.SendAsync(request, cancellationToken);
+        /// <summary>The device codes issued so far (newest first), with their state.</summary>
+        public IList<DeviceCodeInfo> GetDeviceCodes() => Identity.DeviceCodes.List();
     }
 }

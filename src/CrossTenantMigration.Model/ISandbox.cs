@@ -43,8 +43,8 @@ namespace CrossTenantMigration
     /// <summary>Where the sandbox lives, for loading it by name.</summary>
     public static class SandboxAssembly
     {
-        public const string Name = "CrossTenantMigration.Emulator";
-        public const string FactoryTypeName = "CrossTenantMigration.Emulator.SandboxFactory";
+        public const string Name = "CrossTenantMigration.Sandbox";
+        public const string FactoryTypeName = "CrossTenantMigration.Sandbox.SandboxFactory";
     }
 
     /// <summary>A token the sandbox issued.</summary>

@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using CrossTenantMigration.Emulator;
 using Xunit;
-using static CrossTenantMigration.Emulator.Tests.TestService;
+using static CrossTenantMigration.Tests.ServiceClient;
 
 namespace CrossTenantMigration.Emulator.Tests
 {
@@ -102,6 +102,49 @@ namespace CrossTenantMigration.Emulator.Tests
             Assert.Equal("validatePassed", await svc.StatusAsync((string)job["id"]!));
 
             await ExpectErrorAsync(await svc.Client.GetAsync("_emulator/nothing"), HttpStatusCode.NotFound, "itemNotFound");
+        }
+
+        [Fact]
+        public async Task Faults_next_injects_faults_by_count_for_one_method()
+        {
+            using var svc = new TestService();
+            await ExpectAsync(await svc.Client.PostAsync("_emulator/faults/next", Json("{\"kind\":\"dropAfterCommit\",\"count\":1,\"method\":\"POST\"}")), HttpStatusCode.NoContent);
+            await ExpectAsync(await svc.Client.GetAsync(Root), HttpStatusCode.OK); // not a POST: goes through
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => svc.PostAsync(Root, svc.JobBody("committed-then-dropped")));
+            await svc.CreateAsync("the-next-post-goes-through");
+
+            var stats = await ExpectAsync(await svc.Client.GetAsync("_emulator/stats"), HttpStatusCode.OK);
+            Assert.Equal(1, (int)stats["faultsInjected"]!);
+            Assert.Equal(2, (int)stats["creates"]!);
+            Assert.Equal(3, (int)stats["total"]!);
+        }
+
+        [Fact]
+        public async Task Faults_next_counts_any_method_by_default_and_can_be_cleared()
+        {
+            using var svc = new TestService();
+            await ExpectAsync(await svc.Client.PostAsync("_emulator/faults/next", Json("{\"Kind\":\"503\",\"count\":2}")), HttpStatusCode.NoContent);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await svc.Client.GetAsync(Root)).StatusCode);
+            await ExpectAsync(await svc.Client.DeleteAsync("_emulator/faults/next"), HttpStatusCode.NoContent);
+            await ExpectAsync(await svc.Client.GetAsync(Root), HttpStatusCode.OK);
+
+            await ExpectAsync(await svc.Client.PostAsync("_emulator/faults/next", Json("{\"kind\":\"throttle\"}")), HttpStatusCode.NoContent);
+            Assert.Equal((HttpStatusCode)429, (await svc.Client.GetAsync(Root)).StatusCode); // count defaults to 1
+            await ExpectAsync(await svc.Client.GetAsync(Root), HttpStatusCode.OK);
+            Assert.Equal(2, svc.Emulator.GetStatistics().FaultsInjected);
+        }
+
+        [Theory]
+        [InlineData("{\"count\":1}")]
+        [InlineData("{\"kind\":\"meteor\",\"count\":1}")]
+        [InlineData("{\"kind\":\"stall\",\"count\":0}")]
+        [InlineData("{\"kind\":\"stall\",\"count\":1,\"rate\":1}")]
+        public async Task Faults_next_refuses_a_bad_body_and_injects_nothing(string body)
+        {
+            using var svc = new TestService();
+            await ExpectErrorAsync(await svc.Client.PostAsync("_emulator/faults/next", Json(body)), HttpStatusCode.BadRequest, "invalidRequest");
+            await ExpectAsync(await svc.Client.GetAsync(Root), HttpStatusCode.OK);
+            Assert.Equal(0, svc.Emulator.GetStatistics().FaultsInjected);
         }
 
         [Fact]

@@ -14,7 +14,7 @@ using CrossTenantMigration.Emulator;
 using CrossTenantMigration.Emulator.Host;
 using Microsoft.AspNetCore.Builder;
 using Xunit;
-using static CrossTenantMigration.Emulator.Tests.TestService;
+using static CrossTenantMigration.Tests.ServiceClient;
 
 namespace CrossTenantMigration.Emulator.Tests
 {

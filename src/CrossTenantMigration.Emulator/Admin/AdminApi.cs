@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using CrossTenantMigration.Sandbox;
+
+namespace CrossTenantMigration.Emulator
+{
+    /// <summary>
+    /// The admin API under <c>/_emulator/</c>: no token needed, never counted, throttled or faulted. Errors use the
+    /// Graph error envelope.
+    /// </summary>
+    internal sealed class AdminApi
+    {
+        private readonly MigrationServiceEmulator _emulator;
+        private readonly AdminRouteTable _routes = new AdminRouteTable();
+
+        public AdminApi(MigrationServiceEmulator emulator)
+        {
+            _emulator = emulator;
+            new AdminServiceRoutes(emulator).Map(_routes);
+            new AdminIdentityRoutes(emulator).Map(_routes);
+        }
+
+        public ServiceResponse Handle(RequestContext ctx)
+        {
+            try
+            {
+                return _routes.Dispatch(ctx);
+            }
+            catch (GraphErrorException e)
+            {
+                return e.ToResponse(ctx, _emulator.Clock.UtcNow);
+            }
+        }
+    }
+
+    /// <summary>Admin routes: fixed paths (case-insensitive) by method, and paths with one id segment.</summary>
+    internal sealed class AdminRouteTable
+    {
+        private readonly Dictionary<string, Func<RequestContext, ServiceResponse>> _fixed = new Dictionary<string, Func<RequestContext, ServiceResponse>>(StringComparer.Ordinal);
+        private readonly List<Pattern> _patterns = new List<Pattern>();
+
+        public void Add(string method, string path, Func<RequestContext, ServiceResponse> handler) => _fixed.Add(method + " " + path, handler);
+
+        /// <summary>A path like <c>apps/{id}</c>: the id keeps its case; another method is a 405 naming <paramref name="methods"/>.</summary>
+        public void AddPattern(string template, string[] methods, Func<RequestContext, string, ServiceResponse> handler)
+            => _patterns.Add(new Pattern(template.Split('/'), methods, handler));
+
+        public ServiceResponse Dispatch(RequestContext ctx)
+        {
+            var segments = ctx.Segments.Skip(1).ToList();
+            string path = string.Join("/", segments).ToLowerInvariant();
+            if (_fixed.TryGetValue(ctx.Method + " " + path, out var handler))
+            {
+                return handler(ctx);
+            }
+
+            foreach (var pattern in _patterns)
+            {
+                string? id = pattern.Match(segments);
+                if (id == null)
+                {
+                    continue;
+                }
+
+                if (!pattern.Methods.Contains(ctx.Method))
+                {
+                    throw new GraphErrorException(HttpStatusCode.MethodNotAllowed, "invalidRequest", $"The HTTP method '{ctx.Method}' is not allowed on this admin resource.") { Allow = pattern.Methods };
+                }
+
+                return pattern.Handler(ctx, id);
+            }
+
+            throw GraphErrorException.NotFound($"Unknown admin route '{ctx.Method} /{string.Join("/", ctx.Segments)}'.");
+        }
+
+        private sealed class Pattern
+        {
+            public Pattern(string[] parts, string[] methods, Func<RequestContext, string, ServiceResponse> handler)
+            {
+                Parts = parts;
+                Methods = methods;
+                Handler = handler;
+            }
+
+            public string[] Parts { get; }
+            public string[] Methods { get; }
+            public Func<RequestContext, string, ServiceResponse> Handler { get; }
+
+            /// <summary>The id segment when the path fits the template, else null.</summary>
+            public string? Match(List<string> segments)
+            {
+                if (segments.Count != Parts.Length)
+                {
+                    return null;
+                }
+
+                string? id = null;
+                for (int i = 0; i < Parts.Length; i++)
+                {
+                    if (Parts[i] == "{id}")
+                    {
+                        id = segments[i];
+                    }
+                    else if (!string.Equals(Parts[i], segments[i], StringComparison.OrdinalIgnoreCase))
+                    {
+                        return null;
+                    }
+                }
+
+                return id;
+            }
+        }
+    }
+}

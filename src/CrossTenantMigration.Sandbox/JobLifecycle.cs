@@ -1,0 +1,182 @@
+using System;
+
+namespace CrossTenantMigration.Sandbox
+{
+    /// <summary>
+    /// The timed part of the state machine: when a job's status ends by itself and what it becomes, including the
+    /// outcome of validation and migration. Runs under the job store's lock.
+    /// </summary>
+    internal sealed class JobLifecycle
+    {
+        private readonly SandboxOptions _options;
+        private readonly FailureRegistry _failures;
+
+        public JobLifecycle(SandboxOptions options, FailureRegistry failures)
+        {
+            _options = options;
+            _failures = failures;
+        }
+
+        /// <summary>When the job's current status ends by itself; null for statuses that wait for a request.</summary>
+        public DateTimeOffset? NextDue(JobRecord job)
+        {
+            switch (job.Status)
+            {
+                case JobStatus.ValidateSubmitted:
+                case JobStatus.ValidateProcessing:
+                case JobStatus.ValidateInProgress:
+                case JobStatus.Processing:
+                case JobStatus.CuttingOver:
+                case JobStatus.PendingCancel:
+                case JobStatus.PendingDelete:
+                    return job.StatusEnteredAt + _options.Step;
+                case JobStatus.InProgress:
+                    // at least one step of sync, and not before completeAfterDateTime; a value written in the
+                    // past is due from the moment it was written
+                    var due = job.StatusEnteredAt + _options.Step;
+                    if (job.CompleteAfter > due)
+                    {
+                        due = job.CompleteAfter;
+                    }
+
+                    if (job.CompleteAfterSetAt > due)
+                    {
+                        due = job.CompleteAfterSetAt;
+                    }
+
+                    return due;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>Moves the job to its next status at time <paramref name="at"/>. Returns false when the job is gone.</summary>
+        public bool Transition(JobRecord job, DateTimeOffset at)
+        {
+            switch (job.Status)
+            {
+                case JobStatus.ValidateSubmitted:
+                    Enter(job, JobStatus.ValidateProcessing, Messages.ValidateProcessing, at);
+                    break;
+                case JobStatus.ValidateProcessing:
+                    Enter(job, JobStatus.ValidateInProgress, Messages.ValidateInProgress, at);
+                    break;
+                case JobStatus.ValidateInProgress:
+                    FinishValidation(job, at);
+                    break;
+                case JobStatus.Processing:
+                    Enter(job, JobStatus.InProgress, Messages.InProgress, at);
+                    break;
+                case JobStatus.InProgress:
+                    Enter(job, JobStatus.CuttingOver, Messages.CuttingOver, at);
+                    break;
+                case JobStatus.CuttingOver:
+                    FinishMigration(job, at);
+                    break;
+                case JobStatus.PendingCancel:
+                    Enter(job, JobStatus.Cancelled, Messages.Cancelled, at);
+                    break;
+                case JobStatus.PendingDelete:
+                    return false;
+            }
+
+            return true;
+        }
+
+        public static void Enter(JobRecord job, string status, string message, DateTimeOffset at)
+        {
+            job.Status = status;
+            job.Message = message;
+            job.StatusEnteredAt = at;
+            job.LastUpdated = at;
+        }
+
+        private void FinishValidation(JobRecord job, DateTimeOffset at)
+        {
+            int participating = 0;
+            int failed = 0;
+            foreach (var user in job.Users)
+            {
+                if (user.IsCancelled)
+                {
+                    continue;
+                }
+
+                participating++;
+                user.ValidationFailures.Clear();
+                var failure = _failures.Find(job, user, FailurePhase.Validate, out string workload);
+                if (failure != null)
+                {
+                    user.ValidationFailures[workload] = failure;
+                    failed++;
+                }
+
+                user.LastUpdated = at;
+            }
+
+            if (failed == 0)
+            {
+                Enter(job, JobStatus.ValidatePassed, Messages.ValidatePassed, at);
+                job.ValidatePassedAt = at;
+            }
+            else
+            {
+                Enter(job, JobStatus.ValidateFailed, $"Validation has completed with failures: {failed} of {participating} users failed validation. Fix the errors and validate again.", at);
+                job.ValidatePassedAt = null;
+            }
+        }
+
+        private void FinishMigration(JobRecord job, DateTimeOffset at)
+        {
+            int participating = 0;
+            int failed = 0;
+            foreach (var user in job.Users)
+            {
+                if (user.IsCancelled)
+                {
+                    continue;
+                }
+
+                participating++;
+                if (user.MigrationCompleted)
+                {
+                    continue;
+                }
+
+                user.MigrationFailures.Clear();
+                user.LastUpdated = at;
+                var failure = _failures.Find(job, user, FailurePhase.Migrate, out string workload);
+                if (failure == null)
+                {
+                    user.MigrationCompleted = true;
+                    continue;
+                }
+
+                failed++;
+                // a user migrates as a unit: the failing workload carries the error, the user's other
+                // workloads fail with it (Exchange cuts over first; the rest depend on the user's cutover)
+                foreach (var w in job.Workloads)
+                {
+                    user.MigrationFailures[w] = w == workload
+                        ? failure
+                        : new WorkloadOutcome(
+                            $"Not migrated because the {workload} workload of this user failed.",
+                            new ErrorEntry("DependentWorkloadFailed", $"The {workload} workload of this user failed; this workload was not migrated."));
+                }
+            }
+
+            if (failed == 0)
+            {
+                Enter(job, JobStatus.Completed, Messages.Completed, at);
+            }
+            else if (failed == participating)
+            {
+                Enter(job, JobStatus.Failed, $"The batch has failed: all {participating} users failed to migrate. Fix the errors and run migrate again to retry.", at);
+            }
+            else
+            {
+                Enter(job, JobStatus.CompletedWithErrors, $"The batch has completed with errors: {failed} of {participating} users failed to migrate. Run migrate again to retry the failed users.", at);
+            }
+        }
+    }
+}

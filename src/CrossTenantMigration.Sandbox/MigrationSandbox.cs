@@ -1,0 +1,178 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CrossTenantMigration.Sandbox
+{
+    /// <summary>
+    /// The emulated Microsoft Graph cross-tenant migration job service
+    /// (<c>/{v1.0|beta}/solutions/migrations/crossTenantMigrationJobs</c>), in memory, with a clock that callers drive,
+    /// per-user failures, throttling and transport faults. Thread-safe.
+    /// </summary>
+    public sealed class MigrationSandbox : ISandbox
+    {
+        private readonly BearerTokens _tokens = new BearerTokens();
+        private readonly FaultInjector _faults = new FaultInjector();
+        private readonly RequestCounters _counters = new RequestCounters();
+        private readonly JobStore _store;
+        private readonly RequestPipeline _pipeline;
+
+        /// <summary>Creates a sandbox with the given options (or the defaults); the instance is kept and stays live.</summary>
+        public MigrationSandbox(SandboxOptions? options = null)
+        {
+            Options = options ?? new SandboxOptions();
+            Clock = new SandboxClock();
+            _store = new JobStore(Options, Clock);
+            _pipeline = new RequestPipeline(Options, Clock, _tokens, _store, _faults, _counters);
+        }
+
+        /// <summary>The live options.</summary>
+        public SandboxOptions Options { get; }
+
+        /// <summary>The virtual clock that drives job state.</summary>
+        public SandboxClock Clock { get; }
+
+        /// <summary>429 injection; null turns it off. Setting it restarts its counters.</summary>
+        public ThrottleSettings? Throttle
+        {
+            get => _faults.Throttle;
+            set => _faults.Throttle = value;
+        }
+
+        /// <summary>Random fault injection; null turns it off. Setting it reseeds its random source.</summary>
+        public FaultSettings? Faults
+        {
+            get => _faults.Faults;
+            set => _faults.Faults = value;
+        }
+
+        string ISandbox.TenantId => Options.TargetTenantId;
+
+        DateTimeOffset ISandbox.Now => Clock.UtcNow;
+
+        /// <summary>How a stall waits (tests replace it).</summary>
+        internal Func<TimeSpan, CancellationToken, Task> StallDelay
+        {
+            get => _pipeline.Delay;
+            set => _pipeline.Delay = value;
+        }
+
+        /// <summary>
+        /// The next <paramref name="count"/> Graph requests (of the HTTP <paramref name="method"/> when given) get the
+        /// fault <paramref name="kind"/>; each counts in <see cref="SandboxStatistics.FaultsInjected"/>. Such a request
+        /// is neither throttled nor given a random fault. Calls queue up in order.
+        /// </summary>
+        public void InjectFaults(FaultKind kind, int count, string? method = null) => _faults.InjectCounted(kind, count, method);
+
+        /// <summary>Drops the faults of <see cref="InjectFaults"/> that have not fired yet.</summary>
+        public void ClearInjectedFaults() => _faults.ClearCounted();
+
+        /// <summary>An in-memory handler (no sockets) whose requests go to <see cref="SendAsync(HttpRequestMessage, CancellationToken)"/>.</summary>
+        public HttpMessageHandler CreateHandler() => new InMemoryHandler(SendAsync);
+
+        /// <summary>Serves a Graph request. A dropped connection is thrown as <see cref="EmulatedConnectionDropException"/>.</summary>
+        public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request == null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
+            byte[] body = request.Content == null ? new byte[0] : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return await SendAsync(RequestContext.Create(request, body), request, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>For a caller that has parsed the request already (the emulator routes its own paths first).</summary>
+        internal Task<HttpResponseMessage> SendAsync(RequestContext ctx, HttpRequestMessage request, CancellationToken cancellationToken)
+            => _pipeline.SendAsync(ctx, request, cancellationToken);
+
+        /// <summary>Issues a signed token that this sandbox instance accepts.</summary>
+        public IssuedToken IssueToken(TokenRequest request) => _tokens.Issue(request, Options.TargetTenantId);
+
+        SandboxToken ISandbox.IssueToken(TimeSpan lifetime)
+        {
+            var issued = IssueToken(new TokenRequest { Scopes = new[] { BearerTokens.ReadWritePermission }, Lifetime = lifetime });
+            return new SandboxToken(issued.AccessToken, issued.ExpiresOn);
+        }
+
+        void ISandbox.AdvanceClock(TimeSpan by) => Clock.Advance(by);
+
+        /// <summary>Registers a simulated failure for a user (in every job that contains the user).</summary>
+        public void SetUserFailure(string userId, UserFailure failure)
+        {
+            if (userId == null)
+            {
+                throw new ArgumentNullException(nameof(userId));
+            }
+
+            if (failure == null)
+            {
+                throw new ArgumentNullException(nameof(failure));
+            }
+
+            if (failure.Workload != null && Workloads.Canonical(failure.Workload) == null)
+            {
+                throw new ArgumentException($"Unknown workload '{failure.Workload}'. Use Exchange, ODSP, Teams or Meeting.", nameof(failure));
+            }
+
+            _store.SetFailure(userId, failure);
+        }
+
+        /// <summary>Removes a failure registered with <see cref="SetUserFailure"/>. Returns false when there was none.</summary>
+        public bool ClearUserFailure(string userId) => _store.ClearFailure(userId);
+
+        /// <summary>Changes the options after applying the transitions that fell due under the old ones.</summary>
+        public void ChangeOptions(Action<SandboxOptions> change)
+        {
+            if (change == null)
+            {
+                throw new ArgumentNullException(nameof(change));
+            }
+
+            _store.Run(_ =>
+            {
+                change(Options);
+                return true;
+            });
+        }
+
+        /// <summary>A snapshot of the request counters (Graph requests only).</summary>
+        public SandboxStatistics GetStatistics()
+        {
+            var (jobs, duplicates, creates) = _store.Snapshot();
+            var (total, byMethod) = _counters.Snapshot();
+            return new SandboxStatistics
+            {
+                Requests = total,
+                ByMethod = byMethod,
+                Creates = creates,
+                Jobs = jobs,
+                DuplicateDisplayNames = duplicates,
+                Throttled = _faults.Throttled,
+                FaultsInjected = _faults.FaultsInjected,
+            };
+        }
+
+        /// <summary>Zeroes the request counters.</summary>
+        public void ResetStatistics()
+        {
+            _counters.Reset();
+            _store.ResetCounters();
+            _faults.ResetCounters();
+        }
+
+        /// <summary>
+        /// Back to an empty service: jobs, statistics, user failures, throttling, faults (injected by count too) and the
+        /// clock offset. Options and the signing key stay, so issued tokens stay valid.
+        /// </summary>
+        public void Reset()
+        {
+            _store.Reset();
+            _counters.Reset();
+            _faults.Reset();
+            Clock.Reset();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CrossTenantMigration.Sandbox
+{
+    /// <summary>
+    /// One Graph request from arrival to answer: counting, throttling and faults, then authentication, route, method,
+    /// permission and query options, and last the operation under the job store's lock.
+    /// </summary>
+    internal sealed class RequestPipeline
+    {
+        private readonly SandboxOptions _options;
+        private readonly SandboxClock _clock;
+        private readonly BearerTokens _tokens;
+        private readonly JobStore _store;
+        private readonly FaultInjector _faults;
+        private readonly RequestCounters _counters;
+        private readonly GraphOperations _operations;
+
+        public RequestPipeline(SandboxOptions options, SandboxClock clock, BearerTokens tokens, JobStore store, FaultInjector faults, RequestCounters counters)
+        {
+            _options = options;
+            _clock = clock;
+            _tokens = tokens;
+            _store = store;
+            _faults = faults;
+            _counters = counters;
+            _operations = new GraphOperations(options, store);
+        }
+
+        /// <summary>How a stall waits; tests replace it to see the stall without waiting for it.</summary>
+        public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = (duration, cancellationToken) => Task.Delay(duration, cancellationToken);
+
+        /// <summary>Serves a Graph request. A dropped connection is thrown as <see cref="EmulatedConnectionDropException"/>.</summary>
+        public async Task<HttpResponseMessage> SendAsync(RequestContext ctx, HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            _counters.Count(ctx.Method);
+            var injection = _faults.Decide(ctx.Method);
+            if (injection.ThrottledRetryAfter.HasValue)
+            {
+                return Error(ctx, GraphErrorException.Throttled(injection.ThrottledRetryAfter.Value)).ToHttp(ctx, request);
+            }
+
+            // faults that strike before the request has any effect
+            switch (injection.Fault)
+            {
+                case FaultKind.Throttle429:
+                    return Error(ctx, GraphErrorException.Throttled(injection.RetryAfterSeconds)).ToHttp(ctx, request);
+                case FaultKind.Unavailable503:
+                    return Error(ctx, GraphErrorException.Unavailable(injection.RetryAfterSeconds)).ToHttp(ctx, request);
+                case FaultKind.DropBeforeCommit:
+                    throw new EmulatedConnectionDropException(afterCommit: false);
+                case FaultKind.Stall:
+                    await Delay(injection.Stall, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+
+            var response = await ProcessAsync(ctx).ConfigureAwait(false);
+
+            // faults that strike after the effect was committed: the caller cannot know the outcome
+            switch (injection.Fault)
+            {
+                case FaultKind.GatewayTimeout504:
+                    return Error(ctx, GraphErrorException.GatewayTimeout()).ToHttp(ctx, request);
+                case FaultKind.DropAfterCommit:
+                    throw new EmulatedConnectionDropException(afterCommit: true);
+            }
+
+            return response.ToHttp(ctx, request);
+        }
+
+        /// <summary>Authenticate, route, check the method, authorize, parse the query, then run the operation.</summary>
+        private async Task<ServiceResponse> ProcessAsync(RequestContext ctx)
+        {
+            try
+            {
+                var principal = await AuthenticateAsync(ctx).ConfigureAwait(false);
+                var route = Route.Parse(ctx);
+                if (!route.Methods.Contains(ctx.Method))
+                {
+                    throw new GraphErrorException(HttpStatusCode.MethodNotAllowed, "invalidRequest", $"The HTTP method '{ctx.Method}' is not allowed on this resource. Allowed: {string.Join(", ", route.Methods)}.")
+                    {
+                        Allow = route.Methods,
+                    };
+                }
+
+                Authorize(ctx.Method, principal);
+                var query = ODataQuery.Parse(ctx, route.AllowedQueryOptions(ctx.Method), route.Selectable);
+                return _store.Run(now => _operations.Execute(ctx, route, query, principal, now));
+            }
+            catch (GraphErrorException e)
+            {
+                return Error(ctx, e);
+            }
+        }
+
+        private async Task<CallerPrincipal> AuthenticateAsync(RequestContext ctx)
+        {
+            var (principal, failure) = await _tokens.ValidateAsync(ctx.Authorization, _options.TargetTenantId).ConfigureAwait(false);
+            return principal ?? throw new GraphErrorException(HttpStatusCode.Unauthorized, "InvalidAuthenticationToken", failure)
+            {
+                WwwAuthenticate = "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\"" + BearerTokens.GraphAppId + "\"",
+            };
+        }
+
+        /// <summary>GET needs Read.All or ReadWrite.All (in scp or roles); every other method needs ReadWrite.All.</summary>
+        private static void Authorize(string method, CallerPrincipal principal)
+        {
+            bool write = method != "GET";
+            bool allowed = principal.Permissions.Contains(BearerTokens.ReadWritePermission)
+                           || (!write && principal.Permissions.Contains(BearerTokens.ReadPermission));
+            if (allowed)
+            {
+                return;
+            }
+
+            string has = principal.Permissions.Count == 0 ? "no permissions" : string.Join(", ", principal.Permissions.OrderBy(p => p, StringComparer.Ordinal));
+            throw new GraphErrorException(
+                HttpStatusCode.Forbidden,
+                "accessDenied",
+                write
+                    ? $"Either scp or roles claim need to be present in the token with the permission '{BearerTokens.ReadWritePermission}'. This operation changes data and requires it; the token has: {has}."
+                    : $"Either scp or roles claim need to be present in the token with the permission '{BearerTokens.ReadPermission}' or '{BearerTokens.ReadWritePermission}'. The token has: {has}.");
+        }
+
+        private ServiceResponse Error(RequestContext ctx, GraphErrorException e) => e.ToResponse(ctx, _clock.UtcNow);
+    }
+}
