@@ -1,6 +1,9 @@
 <#
 .SYNOPSIS
     Runs the Pester suite in this (fresh) process and writes its counts for build.ps1.
+.DESCRIPTION
+    The counts come from Pester's result object. When there is none (Pester itself failed), the summary
+    says so with a failure: a run whose result is unknown never counts as passed.
 #>
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
@@ -11,18 +14,26 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
 $env:XT_TEST_CONFIGURATION = $Configuration
+$env:NO_COLOR = '1' # child processes write plain text, which a test result can carry
 
 $config = New-PesterConfiguration
 $config.Run.Path = $PSScriptRoot
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
-$config.TestResult.Enabled = $true
-$config.TestResult.OutputFormat = 'NUnitXml'
-$config.TestResult.OutputPath = [IO.Path]::ChangeExtension($SummaryPath, '.xml')
 if ($Tag) { $config.Filter.Tag = $Tag -split ',' }
 
-$result = Invoke-Pester -Configuration $config
-# A container or block that failed outside an It (BeforeAll, discovery) counts as a failure too.
-$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-[ordered]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount } |
-    ConvertTo-Json | Set-Content -Path $SummaryPath -Encoding utf8NoBOM
+$summary = [ordered]@{ Passed = 0; Failed = 1; Skipped = 0 }
+try {
+    $result = Invoke-Pester -Configuration $config
+    # A container or block that failed outside an It (BeforeAll, discovery) counts as a failure too.
+    $summary = [ordered]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount; Skipped = $result.SkippedCount }
+    try {
+        $result | Export-NUnitReport -Path ([IO.Path]::ChangeExtension($SummaryPath, '.xml'))
+    } catch {
+        Write-Warning "The NUnit report could not be written: $_"
+    }
+} catch {
+    Write-Host "Pester did not finish: $_" -ForegroundColor Red
+} finally {
+    $summary | ConvertTo-Json | Set-Content -Path $SummaryPath -Encoding utf8NoBOM
+}

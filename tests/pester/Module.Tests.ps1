@@ -91,7 +91,7 @@ Describe 'Module surface' -Tag Module {
         $own.Name | Should -Not -Contain 'CrossTenantMigration.Emulator.dll'
         $own.Name | Should -Not -Contain 'CrossTenantMigration.Emulator.Host.dll'
         # String literals live in the assembly as UTF-16: search for the routes the token service answers.
-        $routes = 'oauth2/v2.0/token', 'oauth2/v2.0/devicecode', 'metadata/identity', 'IDENTITY_HEADER', 'devicecode/approve', '_emulator'
+        $routes = 'oauth2/v2.0/token', 'oauth2/v2.0/devicecode', 'metadata/identity', '/msi/token', 'devicecode/approve', '_emulator'
         foreach ($file in $own) {
             $bytes = [IO.File]::ReadAllBytes($file.FullName)
             $text = [Text.Encoding]::Unicode.GetString($bytes) + [Text.Encoding]::Unicode.GetString($bytes, 1, $bytes.Length - 1) + [Text.Encoding]::UTF8.GetString($bytes)
