@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 
 namespace CrossTenantMigration.Sandbox
@@ -28,7 +29,7 @@ namespace CrossTenantMigration.Sandbox
             if (_entries.TryGetValue(user.Id, out var entry) && entry.Phase == phase)
             {
                 string target = entry.Workload ?? defaultWorkload;
-                bool applies = job.Workloads.Contains(target) && (!entry.Remaining.HasValue || entry.Remaining.Value > 0);
+                bool applies = job.ReportedWorkloads.Contains(target) && (!entry.Remaining.HasValue || entry.Remaining.Value > 0);
                 if (applies)
                 {
                     if (entry.Remaining.HasValue)

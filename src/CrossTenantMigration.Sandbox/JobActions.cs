@@ -73,8 +73,8 @@ namespace CrossTenantMigration.Sandbox
 
         public ServiceResponse Validate(RequestContext ctx, JobRecord job, DateTimeOffset now)
         {
-            bool expiredPass = job.Status == JobStatus.ValidatePassed && ValidationExpired(job, now);
-            if (job.Status != JobStatus.Submitted && job.Status != JobStatus.ValidateFailed && !expiredPass)
+            // The documentation, read literally: from submitted or validateFailed only, an expired pass included.
+            if (job.Status != JobStatus.Submitted && job.Status != JobStatus.ValidateFailed)
             {
                 throw GraphErrorException.Conflict($"Validation can't be started because the current status is {job.Status}. Validate is possible only when the status is submitted or validateFailed.");
             }

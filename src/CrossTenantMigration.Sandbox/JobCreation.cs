@@ -192,13 +192,13 @@ namespace CrossTenantMigration.Sandbox
             var workloads = new List<string>();
             if (!props.TryGetValue("workloads", out var element) || element.ValueKind == JsonValueKind.Null)
             {
-                workloads.AddRange(Workloads.All);
+                workloads.AddRange(Workloads.Requestable);
                 return workloads;
             }
 
             if (element.ValueKind != JsonValueKind.Array)
             {
-                throw GraphErrorException.BadRequest("The property 'workloads' must be an array of workload names (Exchange, ODSP, Teams, Meeting).");
+                throw GraphErrorException.BadRequest("The property 'workloads' must be an array of workload names (Exchange, ODSP, Teams).");
             }
 
             if (element.GetArrayLength() == 0)
@@ -208,10 +208,10 @@ namespace CrossTenantMigration.Sandbox
 
             foreach (var w in element.EnumerateArray())
             {
-                string? canonical = w.ValueKind == JsonValueKind.String ? Workloads.Canonical(w.GetString()!) : null;
+                string? canonical = w.ValueKind == JsonValueKind.String ? Workloads.CanonicalRequestable(w.GetString()!) : null;
                 if (canonical == null)
                 {
-                    throw GraphErrorException.BadRequest($"The property 'workloads' contains {Describe(w)}, which is not a supported workload (Exchange, ODSP, Teams, Meeting).");
+                    throw GraphErrorException.BadRequest($"The property 'workloads' contains {Describe(w)}, which is not a supported workload. Supported workloads are Teams, Exchange, and ODSP.");
                 }
 
                 if (workloads.Contains(canonical))

@@ -101,7 +101,7 @@ namespace CrossTenantMigration.Sandbox
             if (Want("currentStatus"))
             {
                 w.WriteStartArray("currentStatus");
-                foreach (var workload in job.Workloads)
+                foreach (var workload in job.ReportedWorkloads)
                 {
                     var state = UserStatusRules.WorkloadState(job, user, workload, now, _options.Step);
                     w.WriteStartObject();

@@ -53,6 +53,13 @@ namespace CrossTenantMigration.Sandbox
         /// <summary>Moves the job to its next status at time <paramref name="at"/>. Returns false when the job is gone.</summary>
         public bool Transition(JobRecord job, DateTimeOffset at)
         {
+            // A job the sandbox was told to stop: it waits for an administrator, and stays there.
+            if (job.Status != JobStatus.PendingDelete && _options.AdminActionRequired.Contains(job.DisplayName))
+            {
+                Enter(job, JobStatus.AdminActionRequired, Messages.AdminActionRequired, at);
+                return true;
+            }
+
             switch (job.Status)
             {
                 case JobStatus.ValidateSubmitted:
@@ -155,7 +162,7 @@ namespace CrossTenantMigration.Sandbox
                 failed++;
                 // a user migrates as a unit: the failing workload carries the error, the user's other
                 // workloads fail with it (Exchange cuts over first; the rest depend on the user's cutover)
-                foreach (var w in job.Workloads)
+                foreach (var w in job.ReportedWorkloads)
                 {
                     user.MigrationFailures[w] = w == workload
                         ? failure

@@ -41,6 +41,11 @@ namespace CrossTenantMigration.Sandbox
                             jobs = jobs.Where(j => j.JobType == c.Value);
                             break;
                         default:
+                            if (_options.RefuseDisplayNameFilter)
+                            {
+                                throw GraphErrorException.BadRequest("Invalid filter clause: the property 'displayName' cannot be filtered on.");
+                            }
+
                             jobs = jobs.Where(j => string.Equals(j.DisplayName, c.Value, StringComparison.OrdinalIgnoreCase));
                             break;
                     }

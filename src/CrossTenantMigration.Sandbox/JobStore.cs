@@ -73,6 +73,11 @@ namespace CrossTenantMigration.Sandbox
         {
             if (key.DisplayName != null)
             {
+                if (_options.RefuseAlternateKey)
+                {
+                    throw GraphErrorException.BadRequest("Resource not found for the segment 'crossTenantMigrationJobs'.");
+                }
+
                 return FindByName(key.DisplayName)
                     ?? throw GraphErrorException.NotFound($"The crossTenantMigrationJob with displayName '{key.DisplayName}' was not found.");
             }

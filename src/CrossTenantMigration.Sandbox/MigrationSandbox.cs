@@ -123,6 +123,20 @@ namespace CrossTenantMigration.Sandbox
         /// <summary>Removes a failure registered with <see cref="SetUserFailure"/>. Returns false when there was none.</summary>
         public bool ClearUserFailure(string userId) => _store.ClearFailure(userId);
 
+        /// <summary>
+        /// Puts a job into a status of the test's choosing, known or not (a status the service may add later),
+        /// where it stays until a request moves it. For tests of a client's corners.
+        /// </summary>
+        public void SetJobStatus(string jobId, string status)
+        {
+            if (status == null) throw new ArgumentNullException(nameof(status));
+            _store.Run(now =>
+            {
+                JobLifecycle.Enter(_store.Find(new JobKey { Id = jobId }), status, "", now);
+                return true;
+            });
+        }
+
         /// <summary>Changes the options after applying the transitions that fell due under the old ones.</summary>
         public void ChangeOptions(Action<SandboxOptions> change)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace CrossTenantMigration.Sandbox
 {
@@ -84,7 +85,12 @@ namespace CrossTenantMigration.Sandbox
         public string SourceTenantId { get; set; } = "";
         public string TargetTenantId { get; set; } = "";
         public ExchangeSettingsRecord? ExchangeSettings { get; set; }
+        /// <summary>The workloads the job migrates (named, or all three when none was).</summary>
         public List<string> Workloads { get; } = new List<string>();
+
+        /// <summary>The workloads each user's status reports on: Teams meetings come with Teams.</summary>
+        public IEnumerable<string> ReportedWorkloads =>
+            Workloads.Contains(CrossTenantMigration.Sandbox.Workloads.Teams) ? Workloads.Concat(new[] { CrossTenantMigration.Sandbox.Workloads.Meeting }) : Workloads;
         public string ResourceType { get; set; } = "Users";
         public List<UserRecord> Users { get; } = new List<UserRecord>();
         public Dictionary<string, UserRecord> UsersById { get; } = new Dictionary<string, UserRecord>(StringComparer.OrdinalIgnoreCase);

@@ -35,8 +35,18 @@ namespace CrossTenantMigration.Sandbox
         /// <summary>How a stall waits; tests replace it to see the stall without waiting for it.</summary>
         public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = (duration, cancellationToken) => Task.Delay(duration, cancellationToken);
 
-        /// <summary>Serves a Graph request. A dropped connection is thrown as <see cref="EmulatedConnectionDropException"/>.</summary>
+        /// <summary>
+        /// Serves a Graph request, its Date header by the sandbox's clock (the client measures the service's
+        /// timestamps against it). A dropped connection is thrown as <see cref="EmulatedConnectionDropException"/>.
+        /// </summary>
         public async Task<HttpResponseMessage> SendAsync(RequestContext ctx, HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await AnswerAsync(ctx, request, cancellationToken).ConfigureAwait(false);
+            response.Headers.Date = _clock.UtcNow;
+            return response;
+        }
+
+        private async Task<HttpResponseMessage> AnswerAsync(RequestContext ctx, HttpRequestMessage request, CancellationToken cancellationToken)
         {
             _counters.Count(ctx.Method);
             var injection = _faults.Decide(ctx.Method);

@@ -35,6 +35,22 @@ namespace CrossTenantMigration
         /// <summary>Upper bound of <c>resources</c> per job. The API reference says 2,000; the admin guide says 100.</summary>
         public int MaxResourcesPerJob { get; set; } = 2000;
 
+        /// <summary>
+        /// When true the alternate key <c>crossTenantMigrationJobs(displayName='…')</c> is refused with 400, as by a
+        /// service that does not have it (the reference pages do not list it; the OpenAPI description does).
+        /// </summary>
+        public bool RefuseAlternateKey { get; set; }
+
+        /// <summary>When true a <c>$filter</c> on displayName is refused with 400, as by a service that filters on nothing.</summary>
+        public bool RefuseDisplayNameFilter { get; set; }
+
+        /// <summary>
+        /// Display names of jobs that stop in <c>adminActionRequired</c> at their next change of status by themselves,
+        /// and stay there. Read when a job would move on.
+        /// </summary>
+        public System.Collections.Generic.ICollection<string> AdminActionRequired { get; set; } =
+            new System.Collections.Generic.HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
         /// <summary>One step, never negative.</summary>
         internal TimeSpan Step => StepDuration < TimeSpan.Zero ? TimeSpan.Zero : StepDuration;
     }

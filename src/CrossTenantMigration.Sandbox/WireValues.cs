@@ -61,11 +61,21 @@ namespace CrossTenantMigration.Sandbox
         public const string Teams = "Teams";
         public const string Meeting = "Meeting";
 
+        /// <summary>The workloads a user's status reports on: Teams meetings come with Teams.</summary>
         public static readonly string[] All = { Exchange, Odsp, Teams, Meeting };
 
-        public static string? Canonical(string value)
+        /// <summary>The workloads a job may name: "Supported workloads are Teams, Exchange, and ODSP" (OpenAPI description).</summary>
+        public static readonly string[] Requestable = { Exchange, Odsp, Teams };
+
+        /// <summary>The documented spelling of a reported workload, or null.</summary>
+        public static string? Canonical(string value) => Find(All, value);
+
+        /// <summary>The documented spelling of a workload a job may name, or null.</summary>
+        public static string? CanonicalRequestable(string value) => Find(Requestable, value);
+
+        private static string? Find(string[] names, string value)
         {
-            foreach (var w in All)
+            foreach (var w in names)
             {
                 if (string.Equals(w, value, StringComparison.OrdinalIgnoreCase))
                 {
@@ -91,5 +101,6 @@ namespace CrossTenantMigration.Sandbox
         public const string PendingCancel = "cancellation request has been accepted for the migration job";
         public const string Cancelled = "The batch has been cancelled.";
         public const string PendingDelete = "Deletion of the batch is in progress.";
+        public const string AdminActionRequired = "An administrator must act on this batch in the Microsoft 365 admin center before it can go on.";
     }
 }

@@ -156,5 +156,25 @@ namespace CrossTenantMigration.Engine.Tests
             Assert.Equal(SignInKind.Sandbox, transport.Context.SignInKind);
             Assert.Equal(_emulator.Options.TargetTenantId, transport.Context.TenantId);
         }
+
+        [Fact]
+        public async Task Lists_jobs_by_display_name_through_the_filter()
+        {
+            using var transport = Connect();
+            var wanted = await transport.CreateJobAsync(Definition(), _none);
+            await transport.CreateJobAsync(Definition(), _none);
+            var found = await transport.ListJobsByDisplayNameAsync(wanted.DisplayName, _none);
+            Assert.Equal(wanted.Id, Assert.Single(found).Id);
+        }
+
+        [Fact]
+        public async Task Keeps_the_services_clock_from_the_Date_of_its_answers()
+        {
+            using var transport = Connect();
+            _emulator.Clock.Advance(TimeSpan.FromDays(8));
+            Assert.InRange((transport.ServiceNow - DateTimeOffset.UtcNow).Duration(), TimeSpan.Zero, TimeSpan.FromMinutes(1));
+            await transport.ListJobsAsync(_none);
+            Assert.InRange((transport.ServiceNow - _emulator.Clock.UtcNow).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        }
     }
 }

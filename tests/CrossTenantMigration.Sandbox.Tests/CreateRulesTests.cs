@@ -89,11 +89,11 @@ namespace CrossTenantMigration.Sandbox.Tests
         }
 
         [Fact]
-        public async Task Omitted_workloads_mean_all_four_and_exchange_settings_are_optional_without_exchange()
+        public async Task Omitted_workloads_mean_all_three_and_exchange_settings_are_optional_without_exchange()
         {
             using var svc = new TestService(new SandboxOptions { Quirks = false });
             var all = await svc.CreateAsync("all");
-            Assert.Equal(new[] { "Exchange", "ODSP", "Teams", "Meeting" }, all["workloads"]!.AsArray().Select(w => (string)w!));
+            Assert.Equal(new[] { "Exchange", "ODSP", "Teams" }, all["workloads"]!.AsArray().Select(w => (string)w!));
 
             var body = svc.JobBody("teams-only", workloads: new[] { "Teams" });
             body.Remove("exchangeSettings");
@@ -134,7 +134,7 @@ namespace CrossTenantMigration.Sandbox.Tests
             var got = await svc.GetJobAsync((string)job["id"]!);
             Assert.Empty(got["resources"]!.AsArray());
             Assert.Equal("users", (string)got["resourceType"]!);
-            Assert.Equal(new[] { "exchange", "odsp", "teams", "meeting" }, got["workloads"]!.AsArray().Select(w => (string)w!));
+            Assert.Equal(new[] { "exchange", "odsp", "teams" }, got["workloads"]!.AsArray().Select(w => (string)w!));
             Assert.Equal("a0d9fdb1-171f-4e2b-8a82-06775ad24790", (string)got["createdBy"]!);
         }
 

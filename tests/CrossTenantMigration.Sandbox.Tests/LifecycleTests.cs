@@ -227,10 +227,13 @@ namespace CrossTenantMigration.Sandbox.Tests
             Assert.Contains("expired", message);
             Assert.Equal("validatePassed", await svc.StatusAsync(id));
 
-            // an expired pass can be validated again, then migrated
-            await svc.ActionAsync(id, "validate");
-            svc.Advance(3);
-            await svc.ActionAsync(id, "migrate");
+            // the documentation read literally: validate only from submitted or validateFailed, so an
+            // expired pass cannot be validated again; the way out is to delete the job and create another
+            var again = await svc.Client.PostAsync($"{Root}/{id}/validate", null);
+            message = await ExpectErrorAsync(again, HttpStatusCode.Conflict, "conflict");
+            Assert.Contains("validatePassed", message);
+            var delete = await svc.Client.DeleteAsync($"{Root}/{id}");
+            Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
         }
 
         [Fact]

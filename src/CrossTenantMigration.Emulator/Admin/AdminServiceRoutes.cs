@@ -38,6 +38,7 @@ namespace CrossTenantMigration.Emulator
             routes.Add("POST", "faults/next", InjectFaults);
             routes.Add("DELETE", "faults/next", _ => NoContent(_emulator.ClearInjectedFaults));
             routes.AddPattern("users/{id}/failure", new[] { "PUT", "DELETE" }, UserFailure);
+            routes.AddPattern("jobs/{id}/status", new[] { "PUT" }, JobStatus);
         }
 
         internal static ServiceResponse NoContent(Action action)
@@ -142,6 +143,11 @@ namespace CrossTenantMigration.Emulator
                 w.WriteBoolean("enforceOneActiveBatchPerUser", o.EnforceOneActiveBatchPerUser);
                 w.WriteNumber("validationValidityDays", o.ValidationValidity.TotalDays);
                 w.WriteNumber("maxResourcesPerJob", o.MaxResourcesPerJob);
+                w.WriteBoolean("refuseAlternateKey", o.RefuseAlternateKey);
+                w.WriteBoolean("refuseDisplayNameFilter", o.RefuseDisplayNameFilter);
+                w.WriteStartArray("adminActionRequired");
+                foreach (var name in o.AdminActionRequired) w.WriteStringValue(name);
+                w.WriteEndArray();
                 w.WriteEndObject();
             });
         }
@@ -149,7 +155,8 @@ namespace CrossTenantMigration.Emulator
         /// <summary>A partial update; transitions due under the old step are applied before the step changes.</summary>
         private ServiceResponse ChangeOptions(RequestContext ctx)
         {
-            var body = Read(ctx, "stepMilliseconds", "autoValidateOnCreate", "quirks", "pageSize", "enforceOneActiveBatchPerUser", "rejectPastCompleteAfterOnCreate", "validationValidityDays", "maxResourcesPerJob");
+            var body = Read(ctx, "stepMilliseconds", "autoValidateOnCreate", "quirks", "pageSize", "enforceOneActiveBatchPerUser", "rejectPastCompleteAfterOnCreate", "validationValidityDays", "maxResourcesPerJob",
+                "refuseAlternateKey", "refuseDisplayNameFilter", "adminActionRequired");
             int? step = GetInt(body, "stepMilliseconds");
             int? pageSize = GetInt(body, "pageSize");
             int? maxResources = GetInt(body, "maxResourcesPerJob");
@@ -163,6 +170,9 @@ namespace CrossTenantMigration.Emulator
             bool? quirks = GetBool(body, "quirks");
             bool? enforce = GetBool(body, "enforceOneActiveBatchPerUser");
             bool? rejectPast = GetBool(body, "rejectPastCompleteAfterOnCreate");
+            bool? refuseKey = GetBool(body, "refuseAlternateKey");
+            bool? refuseFilter = GetBool(body, "refuseDisplayNameFilter");
+            var adminAction = GetStringList(body, "adminActionRequired");
             _emulator.Sandbox.ChangeOptions(o =>
             {
                 if (step.HasValue) o.StepDuration = TimeSpan.FromMilliseconds(step.Value);
@@ -173,6 +183,9 @@ namespace CrossTenantMigration.Emulator
                 if (quirks.HasValue) o.Quirks = quirks.Value;
                 if (enforce.HasValue) o.EnforceOneActiveBatchPerUser = enforce.Value;
                 if (rejectPast.HasValue) o.RejectPastCompleteAfterOnCreate = rejectPast.Value;
+                if (refuseKey.HasValue) o.RefuseAlternateKey = refuseKey.Value;
+                if (refuseFilter.HasValue) o.RefuseDisplayNameFilter = refuseFilter.Value;
+                if (adminAction != null) o.AdminActionRequired = new HashSet<string>(adminAction, StringComparer.OrdinalIgnoreCase);
             });
             return Options();
         }
@@ -268,6 +281,13 @@ namespace CrossTenantMigration.Emulator
                 default:
                     throw GraphErrorException.BadRequest($"Unknown fault kind '{text}'. Use throttle, unavailable, gatewayTimeout, dropBeforeCommit, dropAfterCommit or stall.");
             }
+        }
+
+        /// <summary>Puts a job into the status given, known to the service or not: for a client's corners.</summary>
+        private ServiceResponse JobStatus(RequestContext ctx, string jobId)
+        {
+            var status = GetString(Read(ctx, "status"), "status") ?? throw GraphErrorException.BadRequest("'status' is required.");
+            return NoContent(() => _emulator.Sandbox.SetJobStatus(jobId, status));
         }
 
         private ServiceResponse UserFailure(RequestContext ctx, string userId)
