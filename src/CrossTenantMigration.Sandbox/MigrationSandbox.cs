@@ -14,7 +14,7 @@ namespace CrossTenantMigration.Sandbox
     {
         private readonly BearerTokens _tokens = new BearerTokens();
         private readonly FaultInjector _faults = new FaultInjector();
-        private readonly RequestCounters _counters = new RequestCounters();
+        private readonly CountsByKey _counters = new CountsByKey();
         private readonly JobStore _store;
         private readonly RequestPipeline _pipeline;
 

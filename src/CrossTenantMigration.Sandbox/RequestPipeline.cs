@@ -18,10 +18,10 @@ namespace CrossTenantMigration.Sandbox
         private readonly BearerTokens _tokens;
         private readonly JobStore _store;
         private readonly FaultInjector _faults;
-        private readonly RequestCounters _counters;
+        private readonly CountsByKey _counters;
         private readonly GraphOperations _operations;
 
-        public RequestPipeline(SandboxOptions options, SandboxClock clock, BearerTokens tokens, JobStore store, FaultInjector faults, RequestCounters counters)
+        public RequestPipeline(SandboxOptions options, SandboxClock clock, BearerTokens tokens, JobStore store, FaultInjector faults, CountsByKey counters)
         {
             _options = options;
             _clock = clock;

@@ -31,7 +31,7 @@ namespace CrossTenantMigration.Emulator
 
         public FederatedTokens Federation { get; } = new FederatedTokens();
 
-        public TokenCounters Counters { get; } = new TokenCounters();
+        public CountsByKey Counters { get; } = new CountsByKey();
 
         /// <summary>The managed identities of the emulated resource (copies in and out); null means none is enabled.</summary>
         public ManagedIdentitySettings? ManagedIdentity
