@@ -114,15 +114,22 @@ function Invoke-Test {
     New-Item -ItemType Directory $results -Force | Out-Null
     $passed = 0; $failed = 0
 
-    foreach ($project in Get-ChildItem (Join-Path $root 'tests') -Recurse -Filter '*.Tests.csproj') {
-        $trx = "$($project.BaseName).trx"
-        Write-Host "xunit: $($project.BaseName)" -ForegroundColor Cyan
-        & dotnet test $project.FullName -c $Configuration --no-build --nologo -v quiet --logger "trx;LogFileName=$trx" --results-directory $results | Out-Host
-        $file = Join-Path $results $trx
-        if (-not (Test-Path $file)) { Write-Host "  no results from $($project.BaseName)" -ForegroundColor Red; $failed++; continue }
-        $counters = ([xml](Get-Content $file -Raw)).TestRun.ResultSummary.Counters
-        $passed += [int]$counters.passed
-        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    # One test run over the solution: the projects run side by side, each says its counts in a summary
+    # line, and a project without one (it crashed) counts as failed.
+    $projects = @(Get-ChildItem (Join-Path $root 'tests') -Recurse -Filter '*.Tests.csproj' | ForEach-Object BaseName)
+    Write-Host "xunit: $($projects -join ', ')" -ForegroundColor Cyan
+    $summaries = @{}
+    & dotnet test (Join-Path $root 'CrossTenantMigration.sln') -c $Configuration --no-build --nologo -v quiet --logger 'trx;LogFilePrefix=xunit' --results-directory $results 2>&1 |
+        ForEach-Object {
+            $line = "$_"
+            Write-Host $line
+            if ($line -match '^\s*(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),.*\s-\s+(\S+)\.dll') {
+                $summaries[$Matches[4]] = @{ Failed = [int]$Matches[2]; Passed = [int]$Matches[3] }
+            }
+        }
+    foreach ($project in $projects) {
+        if ($summaries.ContainsKey($project)) { $passed += $summaries[$project].Passed; $failed += $summaries[$project].Failed }
+        else { Write-Host "  no results from $project" -ForegroundColor Red; $failed++ }
     }
 
     Write-Host 'Pester: end-to-end against the emulator host' -ForegroundColor Cyan

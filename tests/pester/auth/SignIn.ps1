@@ -17,7 +17,7 @@ param(
     # Secrets arrive through the environment (XT_TEST_SECRET), as a runbook's would from a vault.
     [string] $CertificatePath,
     [string] $Thumbprint,
-    [int] $CutoverSeconds = 3,
+    [int] $CutoverSeconds = 1,
     [double] $PollIntervalSec = 0.2
 )
 $ErrorActionPreference = 'Stop'
