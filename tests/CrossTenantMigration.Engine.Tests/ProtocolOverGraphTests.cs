@@ -74,6 +74,20 @@ namespace CrossTenantMigration.Engine.Tests
             Assert.Equal(1, _emulator.GetStatistics().Jobs);
         }
 
+        [Fact]
+        public async Task A_create_without_workloads_sends_none_and_running_it_again_finds_the_same_job()
+        {
+            using var client = Connect();
+            var definition = Definition("all-workloads");
+            definition.Workloads = Array.Empty<string>();
+            definition.TargetDeliveryDomain = "fabrikam.onmicrosoft.com";
+            var first = await client.CreateJobAsync(definition, _none);
+            Assert.Equal(new[] { "Exchange", "ODSP", "Teams" }, first.Result.Workloads);
+            var again = await client.CreateJobAsync(definition, _none);
+            Assert.Equal(OutcomeKind.AlreadyDone, again.Kind);
+            Assert.Equal(first.Result.Id, again.Result.Id);
+        }
+
         [Theory]
         [InlineData(FaultKind.DropAfterCommit)]
         [InlineData(FaultKind.GatewayTimeout504)]
