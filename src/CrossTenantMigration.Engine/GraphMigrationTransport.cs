@@ -46,20 +46,30 @@ namespace CrossTenantMigration.Engine
         public Task<IReadOnlyList<MigrationJob>> ListJobsAsync(CancellationToken cancellationToken) =>
             Call("Listing migration jobs", false, null, () => AllPagesAsync(null, cancellationToken));
 
+        public Task<bool> ListJobPagesAsync(Func<IReadOnlyList<MigrationJob>, bool> onPage, CancellationToken cancellationToken) =>
+            Call("Listing migration jobs", false, null, () => PagesAsync(null, onPage, cancellationToken));
+
         public Task<IReadOnlyList<MigrationJob>> ListJobsByDisplayNameAsync(string displayName, CancellationToken cancellationToken) =>
             Call($"Listing the jobs named '{displayName}'", false, displayName, () => AllPagesAsync($"displayName eq '{EscapeKey(displayName)}'", cancellationToken));
 
         private async Task<IReadOnlyList<MigrationJob>> AllPagesAsync(string? filter, CancellationToken cancellationToken)
         {
             var jobs = new List<MigrationJob>();
+            await PagesAsync(filter, page => { jobs.AddRange(page); return true; }, cancellationToken).ConfigureAwait(false);
+            return jobs;
+        }
+
+        private async Task<bool> PagesAsync(string? filter, Func<IReadOnlyList<MigrationJob>, bool> onPage, CancellationToken cancellationToken)
+        {
             var page = await Jobs.GetAsync(request => request.QueryParameters.Filter = filter, cancellationToken).ConfigureAwait(false);
             while (page != null)
             {
-                jobs.AddRange((page.Value ?? new List<Graph.CrossTenantMigrationJob>()).Select(GraphModelMapper.ToJob));
-                if (string.IsNullOrEmpty(page.OdataNextLink)) break;
+                var more = onPage((page.Value ?? new List<Graph.CrossTenantMigrationJob>()).Select(GraphModelMapper.ToJob).ToList());
+                if (string.IsNullOrEmpty(page.OdataNextLink)) return true;
+                if (!more) return false;
                 page = await Jobs.WithUrl(page.OdataNextLink!).GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            return jobs;
+            return true;
         }
 
         public Task<MigrationJob> GetJobAsync(string id, CancellationToken cancellationToken) =>

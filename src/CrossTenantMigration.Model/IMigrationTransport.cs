@@ -28,6 +28,9 @@ namespace CrossTenantMigration
         /// <summary>Every job, all pages.</summary>
         Task<IReadOnlyList<MigrationJob>> ListJobsAsync(CancellationToken cancellationToken);
 
+        /// <summary>The jobs a page at a time, until the pages end (true) or <paramref name="onPage"/> answers false before they do (false).</summary>
+        Task<bool> ListJobPagesAsync(Func<IReadOnlyList<MigrationJob>, bool> onPage, CancellationToken cancellationToken);
+
         /// <summary>The jobs the service lists for <c>$filter=displayName eq '…'</c>, all pages (a service that ignores the filter lists them all).</summary>
         Task<IReadOnlyList<MigrationJob>> ListJobsByDisplayNameAsync(string displayName, CancellationToken cancellationToken);
 

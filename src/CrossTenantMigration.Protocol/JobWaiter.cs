@@ -23,13 +23,16 @@ namespace CrossTenantMigration.Protocol
     }
 
     /// <summary>
-    /// Polls jobs until each settles (its phase ends, or it is cancelled), reporting every poll.
-    /// One poll cycle asks for every unsettled job, so many jobs share one interval.
+    /// Polls jobs until each settles (its phase ends, or it is cancelled), reporting every poll. One poll
+    /// cycle reads every unsettled job: from the job list where its pages are fewer than the jobs, else
+    /// one request each, at most a given number at once.
     /// </summary>
     public sealed class JobWaiter
     {
         private readonly IMigrationTransport _transport;
         private readonly WaitClock _clock;
+        // Set once the list took as many pages as reading each job would: then each job is read on its own.
+        private bool _listAbandoned;
 
         public JobWaiter(IMigrationTransport transport) : this(transport, WaitClock.Real) { }
 
@@ -43,8 +46,9 @@ namespace CrossTenantMigration.Protocol
         /// Called after each poll of each job; a job's last update has <see cref="JobWaitUpdate.Ended"/> set:
         /// it settled, needs an administrator, could not be read, or the time ran out.
         /// </param>
+        /// <param name="concurrency">At most this many single-job reads under way at once.</param>
         public async Task WaitAsync(IReadOnlyList<string> jobIds, TimeSpan pollInterval, TimeSpan? timeout,
-            Action<JobWaitUpdate> onUpdate, CancellationToken cancellationToken)
+            Action<JobWaitUpdate> onUpdate, CancellationToken cancellationToken, int concurrency = 4)
         {
             var elapsed = _clock.StartTimer();
             var pending = jobIds.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -52,9 +56,11 @@ namespace CrossTenantMigration.Protocol
             var toldUnknown = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             while (true)
             {
+                var listed = await ReadListAsync(pending, cancellationToken).ConfigureAwait(false);
+                var read = await ReadEachAsync(listed == null ? pending : pending.Where(id => !listed.ContainsKey(id)).ToList(), concurrency, cancellationToken).ConfigureAwait(false);
                 foreach (var id in pending.ToList())
                 {
-                    var update = await PollAsync(id, last, toldUnknown, cancellationToken).ConfigureAwait(false);
+                    var update = Update(id, listed != null && listed.TryGetValue(id, out var job) ? job : read[id], last, toldUnknown);
                     onUpdate(update);
                     if (update.Ended) pending.Remove(id);
                 }
@@ -76,18 +82,64 @@ namespace CrossTenantMigration.Protocol
             }
         }
 
-        private async Task<JobWaitUpdate> PollAsync(string id, Dictionary<string, MigrationJob> last, HashSet<string> toldUnknown, CancellationToken cancellationToken)
+        /// <summary>
+        /// The jobs to read, from the job list: the service lists the newest first, so a wave's jobs are
+        /// usually on its first pages, and paging stops once every job has been seen. Paging also stops
+        /// before it costs as many requests as reading each job; then the list is not tried again, and the
+        /// jobs it did not show are read on their own. Null when reading each job is as cheap (one job).
+        /// </summary>
+        private async Task<Dictionary<string, MigrationJob>?> ReadListAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
         {
-            MigrationJob job;
-            try
+            if (ids.Count < 2 || _listAbandoned) return null;
+            var wanted = new HashSet<string>(ids, StringComparer.OrdinalIgnoreCase);
+            var listed = new Dictionary<string, MigrationJob>(StringComparer.OrdinalIgnoreCase);
+            int pages = 0;
+            var ended = await _transport.ListJobPagesAsync(page =>
             {
-                job = await _transport.GetJobAsync(id, cancellationToken).ConfigureAwait(false);
+                pages++;
+                foreach (var job in page)
+                    if (wanted.Remove(job.Id)) listed[job.Id] = job;
+                return wanted.Count > 0 && pages < ids.Count - 1;
+            }, cancellationToken).ConfigureAwait(false);
+            if (!ended && wanted.Count > 0) _listAbandoned = true;
+            return listed;
+        }
+
+        /// <summary>Each job on its own, at most <paramref name="concurrency"/> at once: the job, or why it could not be read.</summary>
+        private async Task<Dictionary<string, object>> ReadEachAsync(IReadOnlyList<string> ids, int concurrency, CancellationToken cancellationToken)
+        {
+            var results = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+            using (var gate = new SemaphoreSlim(Math.Max(1, concurrency)))
+            {
+                var reads = ids.Select(async id =>
+                {
+                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        return (id, (object)await _transport.GetJobAsync(id, cancellationToken).ConfigureAwait(false));
+                    }
+                    catch (ServiceException ex) when (ex.Kind == FailureKind.NotFound)
+                    {
+                        return (id, (object)ex);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }).ToList();
+                foreach (var (id, result) in await Task.WhenAll(reads).ConfigureAwait(false)) results[id] = result;
             }
-            catch (ServiceException ex) when (ex.Kind == FailureKind.NotFound)
+            return results;
+        }
+
+        private static JobWaitUpdate Update(string id, object read, Dictionary<string, MigrationJob> last, HashSet<string> toldUnknown)
+        {
+            if (read is ServiceException gone)
             {
                 var known = last.TryGetValue(id, out var seen) ? seen : new MigrationJob { Id = id, DisplayName = id };
-                return new JobWaitUpdate(known, PercentOf(known), "no longer exists", WaitState.Failed, ex);
+                return new JobWaitUpdate(known, PercentOf(known), "no longer exists", WaitState.Failed, gone);
             }
+            var job = (MigrationJob)read;
             last[id] = job;
             if (JobStatus.IsIn(job.Status, JobStatus.Settled)) return new JobWaitUpdate(job, 100, Describe(job), WaitState.Settled);
             if (JobStatus.IsIn(job.Status, JobStatus.NeedsAdministrator)) return new JobWaitUpdate(job, PercentOf(job), Describe(job), WaitState.NeedsAdministrator);

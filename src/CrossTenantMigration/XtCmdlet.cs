@@ -8,45 +8,87 @@ using CrossTenantMigration.Protocol;
 namespace CrossTenantMigration.Commands
 {
     /// <summary>
-    /// The base of every cmdlet: runs engine work off the pipeline thread and brings its messages back
+    /// The base of every cmdlet: runs engine work off the pipeline thread and brings what it reports back
     /// to it (PowerShell's streams may only be written from there), and stops that work on Ctrl+C.
+    /// Work may also go on in the background across input items (<see cref="Start{T}"/>): what it
+    /// reports waits in the cmdlet's queue until the pipeline thread pumps it.
     /// </summary>
     public abstract class XtCmdlet : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private BlockingCollection<Action>? _pipelineQueue;
+        private readonly BlockingCollection<Action> _pipeline = new BlockingCollection<Action>();
+        private PipelineLog? _log;
 
         protected CancellationToken StopToken => _stopping.Token;
 
         protected override void StopProcessing() => _stopping.Cancel();
 
-        public void Dispose() => _stopping.Dispose();
+        public void Dispose()
+        {
+            _stopping.Dispose();
+            _pipeline.Dispose();
+        }
 
         /// <summary>Runs <paramref name="work"/> on the thread pool while this thread writes what it reports.</summary>
         protected T Run<T>(Func<CancellationToken, Task<T>> work)
         {
-            var queue = new BlockingCollection<Action>();
-            var log = new PipelineLog(queue, this);
-            _pipelineQueue = queue;
-            var task = Task.Run(async () =>
+            var task = Start(work);
+            PumpUntil(task);
+            return ResultOf(task);
+        }
+
+        protected void Run(Func<CancellationToken, Task> work) =>
+            Run<bool>(async token => { await work(token).ConfigureAwait(false); return true; });
+
+        /// <summary>Starts work in the background; what it reports is written when the pipeline thread pumps.</summary>
+        protected Task<T> Start<T>(Func<CancellationToken, Task<T>> work)
+        {
+            var log = _log ??= new PipelineLog(this);
+            return Task.Run(async () =>
             {
                 using (OperationLogScope.Begin(log))
                     return await work(_stopping.Token).ConfigureAwait(false);
             });
-            task.ContinueWith(_ => queue.CompleteAdding(), TaskScheduler.Default);
+        }
+
+        /// <summary>Runs <paramref name="work"/> once <paramref name="gate"/> lets it: a bound on the requests under way.</summary>
+        protected static async Task<T> Bounded<T>(SemaphoreSlim gate, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                foreach (var action in queue.GetConsumingEnumerable(_stopping.Token))
-                    action();
+                return await work(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        /// <summary>Does on the pipeline thread what background work has reported so far, without waiting.</summary>
+        protected void Pump()
+        {
+            while (_pipeline.TryTake(out var action)) action();
+        }
+
+        /// <summary>Pumps what background work reports until <paramref name="task"/> has ended; Ctrl+C stops it.</summary>
+        protected void PumpUntil(Task task)
+        {
+            task.ContinueWith(_ => Post(() => { }), TaskScheduler.Default); // wakes the pump
+            try
+            {
+                while (!task.IsCompleted) _pipeline.Take(_stopping.Token)();
+                Pump();
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }
-            finally
-            {
-                _pipelineQueue = null;
-            }
+        }
+
+        /// <summary>The result of ended work; a cancellation by Ctrl+C stops the pipeline.</summary>
+        protected T ResultOf<T>(Task<T> task)
+        {
             try
             {
                 return task.GetAwaiter().GetResult();
@@ -57,16 +99,14 @@ namespace CrossTenantMigration.Commands
             }
         }
 
-        protected void Run(Func<CancellationToken, Task> work) =>
-            Run<bool>(async token => { await work(token).ConfigureAwait(false); return true; });
+        /// <summary>From engine callbacks: do this on the pipeline thread (at the next pump).</summary>
+        protected void OnPipelineThread(Action action) => Post(action);
 
-        /// <summary>From engine callbacks during <see cref="Run{T}"/>: do this on the pipeline thread.</summary>
-        protected void OnPipelineThread(Action action)
+        private void Post(Action action)
         {
-            var queue = _pipelineQueue;
-            if (queue == null) throw new InvalidOperationException("Only during Run.");
-            try { queue.Add(action); }
-            catch (InvalidOperationException) { /* the work has ended; nothing is listening */ }
+            try { _pipeline.Add(action); }
+            catch (ObjectDisposedException) { /* the cmdlet has ended; nothing is listening */ }
+            catch (InvalidOperationException) { }
         }
 
         /// <summary>The current connection, or a terminating NotConnected error.</summary>
@@ -115,24 +155,13 @@ namespace CrossTenantMigration.Commands
 
         private sealed class PipelineLog : IOperationLog
         {
-            private readonly BlockingCollection<Action> _queue;
-            private readonly Cmdlet _cmdlet;
+            private readonly XtCmdlet _cmdlet;
 
-            public PipelineLog(BlockingCollection<Action> queue, Cmdlet cmdlet)
-            {
-                _queue = queue;
-                _cmdlet = cmdlet;
-            }
+            public PipelineLog(XtCmdlet cmdlet) => _cmdlet = cmdlet;
 
-            public void Verbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
-            public void Warning(string message) => Post(() => _cmdlet.WriteWarning(message));
-            public void Debug(string message) => Post(() => _cmdlet.WriteDebug(message));
-
-            private void Post(Action write)
-            {
-                try { _queue.Add(write); }
-                catch (InvalidOperationException) { /* the work has ended */ }
-            }
+            public void Verbose(string message) => _cmdlet.Post(() => _cmdlet.WriteVerbose(message));
+            public void Warning(string message) => _cmdlet.Post(() => _cmdlet.WriteWarning(message));
+            public void Debug(string message) => _cmdlet.Post(() => _cmdlet.WriteDebug(message));
         }
     }
 }

@@ -107,5 +107,29 @@ namespace CrossTenantMigration.Engine.Tests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(inner).SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://graph.test/v1.0/x"), cancel.Token));
             Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
         }
+
+        [Fact]
+        public async Task A_Retry_After_holds_back_every_request_of_the_connection_without_using_their_attempts()
+        {
+            var now = new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc);
+            var waits = new List<string>();
+            var inner = new ScriptedHandler(Status(429, 30), Status(200), Status(200));
+            var handler = new ResilienceHandler(new RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(10) })
+            {
+                InnerHandler = inner,
+                UtcNow = () => now,
+                // Nothing waits for real: a wait moves the clock on and is recorded.
+                Delay = (delay, _) => { waits.Add($"{delay.TotalSeconds:0}s after {inner.Bodies.Count} sent"); now += delay; return Task.CompletedTask; },
+            };
+            using var client = new HttpClient(handler);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("https://graph.test/v1.0/a")).StatusCode);
+            Assert.Equal(new[] { "30s after 1 sent" }, waits);
+
+            // A request that starts while the connection is held back waits for the rest of it first.
+            now -= TimeSpan.FromSeconds(20);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("https://graph.test/v1.0/b")).StatusCode);
+            Assert.Equal(new[] { "30s after 1 sent", "20s after 2 sent" }, waits);
+            Assert.Equal(3, inner.Bodies.Count);
+        }
     }
 }

@@ -75,6 +75,22 @@ namespace CrossTenantMigration.Protocol.Tests
 
         public void Remove(string id) => _jobs.Remove(id);
 
+        /// <summary>How many jobs a page of the list holds.</summary>
+        public int PageSize { get; set; } = 20;
+
+        public Task<bool> ListJobPagesAsync(Func<IReadOnlyList<MigrationJob>, bool> onPage, CancellationToken cancellationToken)
+        {
+            // The newest first, as the service lists them.
+            var all = _jobs.Values.Reverse().Select(Copy).ToList();
+            for (var start = 0; ; start += PageSize)
+            {
+                Count("listPage");
+                var more = onPage(all.Skip(start).Take(PageSize).ToList());
+                if (start + PageSize >= all.Count) return Task.FromResult(true);
+                if (!more) return Task.FromResult(false);
+            }
+        }
+
         public Task<IReadOnlyList<MigrationJob>> ListJobsAsync(CancellationToken cancellationToken) =>
             Read("list", () => (IReadOnlyList<MigrationJob>)_jobs.Values.Select(Copy).ToList());
 

@@ -51,8 +51,9 @@ namespace CrossTenantMigration.Protocol.Tests
             Assert.Equal(new[] { a.Id, b.Id }, updates.Where(u => u.Settled).Select(u => u.Job.Id));
             Assert.Contains(updates, u => !u.Settled && u.PercentComplete > 0 && u.PercentComplete < 100);
             Assert.Equal(3, clock.Delays);
-            // One request per unsettled job per interval.
-            Assert.Equal(3 + 4, _service.SendsOf("get"));
+            // Two jobs on one page: the list while both wait, then the one left on its own.
+            Assert.Equal(3, _service.SendsOf("listPage"));
+            Assert.Equal(1, _service.SendsOf("get"));
         }
 
         [Fact]
@@ -131,6 +132,105 @@ namespace CrossTenantMigration.Protocol.Tests
             Assert.Equal(WaitState.Waiting, updates[0].State);
             Assert.Equal(new[] { false, true, false, false, false }, updates.Select(u => u.FirstUnknownStatus));
             Assert.Equal(WaitState.Settled, updates.Last().State);
+        }
+    }
+}
+
+namespace CrossTenantMigration.Protocol.Tests
+{
+    public class PollingCostTests
+    {
+        private readonly FakeTransport _service = new FakeTransport();
+
+        private sealed class CountingClock : WaitClock
+        {
+            private readonly Action<int> _step;
+            private TimeSpan _now;
+            public CountingClock(Action<int> step) => _step = step;
+            public override Func<TimeSpan> StartTimer() { var start = _now; return () => _now - start; }
+            public override Task Delay(TimeSpan delay, CancellationToken cancellationToken) { _now += delay; _step(0); return Task.CompletedTask; }
+        }
+
+        private int Requests => _service.SendsOf("listPage") + _service.SendsOf("get");
+
+        [Fact]
+        public async Task Fifty_recent_jobs_cost_a_few_list_pages_per_interval_not_fifty_requests()
+        {
+            for (var i = 0; i < 30; i++) _service.Add(JobStatus.Completed); // older jobs of the tenant
+            var wave = Enumerable.Range(0, 50).Select(_ => _service.Add(JobStatus.ValidateInProgress)).ToList();
+            var perInterval = new List<int>();
+            var before = 0;
+            var clock = new CountingClock(_ =>
+            {
+                perInterval.Add(Requests - before);
+                before = Requests;
+                if (perInterval.Count == 3) foreach (var job in wave) _service.SetStatus(job.Id, JobStatus.ValidatePassed);
+            });
+            await new JobWaiter(_service, clock).WaitAsync(wave.Select(j => j.Id).ToList(), TimeSpan.FromSeconds(30), null, _ => { }, CancellationToken.None);
+            Assert.All(perInterval, n => Assert.Equal(3, n)); // 50 jobs, newest first: three pages of 20
+            Assert.Equal(0, _service.SendsOf("get"));
+        }
+
+        [Fact]
+        public async Task Where_the_list_costs_more_it_is_given_up_and_each_job_is_read_on_its_own()
+        {
+            var wave = Enumerable.Range(0, 5).Select(_ => _service.Add(JobStatus.ValidateInProgress)).ToList();
+            for (var i = 0; i < 200; i++) _service.Add(JobStatus.Completed); // newer jobs bury the wave
+            var perInterval = new List<int>();
+            var before = 0;
+            var clock = new CountingClock(_ =>
+            {
+                perInterval.Add(Requests - before);
+                before = Requests;
+                if (perInterval.Count == 3) foreach (var job in wave) _service.SetStatus(job.Id, JobStatus.ValidatePassed);
+            });
+            await new JobWaiter(_service, clock).WaitAsync(wave.Select(j => j.Id).ToList(), TimeSpan.FromSeconds(30), null, _ => { }, CancellationToken.None);
+            Assert.Equal(4 + 5, perInterval[0]); // tried: four pages, then each job
+            Assert.All(perInterval.Skip(1), n => Assert.Equal(5, n));
+            Assert.Equal(4, _service.SendsOf("listPage"));
+        }
+
+        [Fact]
+        public async Task Reads_each_job_with_at_most_the_given_number_under_way()
+        {
+            var jobs = Enumerable.Range(0, 6).Select(_ => _service.Add(JobStatus.Completed)).ToList();
+            for (var i = 0; i < 200; i++) _service.Add(JobStatus.Completed); // the list would not serve
+            var slow = new SlowTransport(_service);
+            await new JobWaiter(slow, new CountingClock(_ => { })).WaitAsync(jobs.Select(j => j.Id).ToList(), TimeSpan.FromSeconds(1), null, _ => { }, CancellationToken.None, concurrency: 2);
+            Assert.Equal(2, slow.MostAtOnce);
+            Assert.Equal(6, _service.SendsOf("get"));
+        }
+
+        /// <summary>Counts how many reads are under way at once.</summary>
+        private sealed class SlowTransport : IMigrationTransport
+        {
+            private readonly FakeTransport _inner;
+            private int _now;
+            public int MostAtOnce { get; private set; }
+            public SlowTransport(FakeTransport inner) => _inner = inner;
+            public MigrationContext Context => _inner.Context;
+            public ISandbox? Sandbox => null;
+            public DateTimeOffset ServiceNow => _inner.ServiceNow;
+            public void Dispose() { }
+            public async Task<MigrationJob> GetJobAsync(string id, CancellationToken cancellationToken)
+            {
+                MostAtOnce = Math.Max(MostAtOnce, Interlocked.Increment(ref _now));
+                await Task.Delay(20, cancellationToken); // long enough for the others to start
+                try { return await _inner.GetJobAsync(id, cancellationToken); } finally { Interlocked.Decrement(ref _now); }
+            }
+            public Task<IReadOnlyList<MigrationJob>> ListJobsAsync(CancellationToken c) => _inner.ListJobsAsync(c);
+            public Task<bool> ListJobPagesAsync(Func<IReadOnlyList<MigrationJob>, bool> onPage, CancellationToken c) => _inner.ListJobPagesAsync(onPage, c);
+            public Task<IReadOnlyList<MigrationJob>> ListJobsByDisplayNameAsync(string n, CancellationToken c) => _inner.ListJobsByDisplayNameAsync(n, c);
+            public Task<MigrationJob> GetJobByDisplayNameAsync(string n, CancellationToken c) => _inner.GetJobByDisplayNameAsync(n, c);
+            public Task<MigrationJob> CreateJobAsync(JobDefinition d, CancellationToken c) => _inner.CreateJobAsync(d, c);
+            public Task<MigrationJob> ValidateJobAsync(string id, CancellationToken c) => _inner.ValidateJobAsync(id, c);
+            public Task<MigrationJob> MigrateJobAsync(string id, CancellationToken c) => _inner.MigrateJobAsync(id, c);
+            public Task<MigrationCancelResult> CancelJobAsync(string id, CancellationToken c) => _inner.CancelJobAsync(id, c);
+            public Task RescheduleJobAsync(string id, DateTimeOffset w, CancellationToken c) => _inner.RescheduleJobAsync(id, w, c);
+            public Task DeleteJobAsync(string id, CancellationToken c) => _inner.DeleteJobAsync(id, c);
+            public Task ListUsersAsync(string id, Action<IReadOnlyList<MigrationUser>> p, CancellationToken c) => _inner.ListUsersAsync(id, p, c);
+            public Task<MigrationUser> GetUserAsync(string j, string u, CancellationToken c) => _inner.GetUserAsync(j, u, c);
+            public Task<MigrationCancelResult> CancelUserAsync(string j, string u, CancellationToken c) => _inner.CancelUserAsync(j, u, c);
         }
     }
 }

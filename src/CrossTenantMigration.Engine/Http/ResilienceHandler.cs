@@ -16,14 +16,22 @@ namespace CrossTenantMigration.Engine.Http
     /// answer that says it was not carried out (429, 503). After a 504 or a lost connection its outcome
     /// is unknown, and an <see cref="OutcomeUnknownException"/> lets the caller reconcile with what the
     /// service holds instead of repeating it blindly.
+    /// A Retry-After holds back every request of the connection, not only the one it answered: the
+    /// service throttles the caller, so a wave slows down as a whole rather than spending each request's
+    /// retries on its own. Waiting for the others' Retry-After uses no attempt of a request's own.
     /// </summary>
     internal sealed class ResilienceHandler : DelegatingHandler
     {
         private static readonly TimeSpan MaxSingleDelay = TimeSpan.FromSeconds(60);
         private readonly RetryPolicy _policy;
         private readonly Random _jitter = new Random();
+        private long _resumeAtTicks; // UTC ticks before which no request of this connection is sent
 
         public ResilienceHandler(RetryPolicy policy) => _policy = policy;
+
+        /// <summary>How the handler waits, and what time it is: tests give their own, so nothing waits for real.</summary>
+        internal Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = Task.Delay;
+        internal Func<DateTime> UtcNow { get; set; } = () => DateTime.UtcNow;
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -34,6 +42,7 @@ namespace CrossTenantMigration.Engine.Http
 
             for (var attempt = 1; ; attempt++)
             {
+                await HoldWhileThrottledAsync(cancellationToken).ConfigureAwait(false);
                 if (body != null)
                 {
                     var content = new ByteArrayContent(body);
@@ -82,6 +91,7 @@ namespace CrossTenantMigration.Engine.Http
                 }
 
                 var delay = DelayFor(response, attempt);
+                if (response?.Headers.RetryAfter != null) HoldBackAll(delay);
                 if (attempt >= _policy.MaxAttempts || waited + delay > _policy.MaxRetryDelay)
                 {
                     if (response != null) return response; // the caller turns the last answer into an error
@@ -94,8 +104,23 @@ namespace CrossTenantMigration.Engine.Http
                     request.Method, request.RequestUri, reason, delay.TotalSeconds, attempt + 1, _policy.MaxAttempts));
                 response?.Dispose();
                 waited += delay;
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                await Delay(delay, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        private async Task HoldWhileThrottledAsync(CancellationToken cancellationToken)
+        {
+            var wait = new DateTime(Interlocked.Read(ref _resumeAtTicks), DateTimeKind.Utc) - UtcNow();
+            if (wait > TimeSpan.Zero) await Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Holds back every request of the connection for <paramref name="delay"/> (a later time wins).</summary>
+        private void HoldBackAll(TimeSpan delay)
+        {
+            var until = (UtcNow() + delay).Ticks;
+            long seen;
+            while ((seen = Interlocked.Read(ref _resumeAtTicks)) < until)
+                if (Interlocked.CompareExchange(ref _resumeAtTicks, until, seen) == seen) break;
         }
 
         private TimeSpan DelayFor(HttpResponseMessage? response, int attempt)
@@ -104,7 +129,7 @@ namespace CrossTenantMigration.Engine.Http
             if (retryAfter?.Delta is TimeSpan delta)
                 return Clamp(delta);
             if (retryAfter?.Date is DateTimeOffset date)
-                return Clamp(date - DateTimeOffset.UtcNow);
+                return Clamp(date - new DateTimeOffset(UtcNow()));
 
             // Exponential backoff with full jitter around the nominal delay.
             var nominal = _policy.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -9,28 +10,103 @@ namespace CrossTenantMigration.Commands
     /// <summary>
     /// What every action cmdlet does with an action: confirm it, run it, and turn its outcome into the
     /// answer (done), a warning and the answer (already done), or a non-terminating error (refused).
+    /// Actions run in the background as their input arrives, at most -ThrottleLimit at once, so that a
+    /// wave's jobs go out together; their outcomes are written in input order.
     /// </summary>
     public abstract class ActionCmdlet : JobCmdlet
     {
+        private readonly Queue<Pending> _pending = new Queue<Pending>();
+        private SemaphoreSlim? _inFlight;
+
+        /// <summary>At most this many requests of this cmdlet under way at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 4;
+
+        /// <summary>
+        /// Runs an action for one input item: the gate's outcome at once; otherwise, once confirmed, the
+        /// action in the background. Outcomes are handled in input order as they become ready.
+        /// </summary>
         /// <param name="gate">The outcome decided before sending (already done, refused), or null to go ahead.</param>
-        /// <returns>Whether there is an answer (done or already done).</returns>
-        protected bool Perform<T>(object target, ActionOutcome<T>? gate, string shouldProcessTarget, string shouldProcessAction,
-            Func<CancellationToken, Task<ActionOutcome<T>>> act, Action<T> onAnswer)
+        /// <param name="onRefused">For a cmdlet that writes something for a refused or failed item (Test- -Quiet).</param>
+        protected void Perform<T>(object target, ActionOutcome<T>? gate, string shouldProcessTarget, string shouldProcessAction,
+            Func<CancellationToken, Task<ActionOutcome<T>>> act, Action<T> onAnswer, Action? onRefused = null)
         {
-            var outcome = gate;
-            if (outcome == null)
+            Task<ActionOutcome<T>> task;
+            if (gate != null) task = Task.FromResult(gate);
+            else if (ShouldProcess(shouldProcessTarget, shouldProcessAction)) task = Start(token => Bounded(InFlight, act, token));
+            else return;
+            _pending.Enqueue(new Pending(task, () => Handle(task, target, onAnswer, onRefused)));
+            HandleReady();
+        }
+
+        /// <summary>An input item that failed before its action (the job could not be found): its error, in its place.</summary>
+        protected void Fail(MigrationException failure, object target, Action? onRefused = null)
+        {
+            _pending.Enqueue(new Pending(Task.CompletedTask, () =>
             {
-                if (!ShouldProcess(shouldProcessTarget, shouldProcessAction)) return false;
-                outcome = Run(act);
+                Write(failure, target);
+                onRefused?.Invoke();
+            }));
+            HandleReady();
+        }
+
+        /// <summary>The bound of -ThrottleLimit requests of this cmdlet under way.</summary>
+        private SemaphoreSlim InFlight => _inFlight ??= new SemaphoreSlim(ThrottleLimit);
+
+        /// <summary>Handles, in input order, the outcomes that are ready, and writes what background work reported.</summary>
+        protected void HandleReady()
+        {
+            Pump();
+            while (_pending.Count > 0 && _pending.Peek().Task.IsCompleted) _pending.Dequeue().Handle();
+        }
+
+        /// <summary>Waits for every action still under way, handling each outcome in input order.</summary>
+        protected void HandleAll()
+        {
+            while (_pending.Count > 0)
+            {
+                var next = _pending.Dequeue();
+                PumpUntil(next.Task);
+                next.Handle();
+            }
+        }
+
+        protected override void EndProcessing() => HandleAll();
+
+        private void Handle<T>(Task<ActionOutcome<T>> task, object target, Action<T> onAnswer, Action? onRefused)
+        {
+            ActionOutcome<T> outcome;
+            try
+            {
+                outcome = ResultOf(task);
+            }
+            catch (MigrationException ex)
+            {
+                Write(ex, target);
+                onRefused?.Invoke();
+                return;
             }
             if (outcome.Kind == OutcomeKind.Refused)
             {
                 Write(outcome.Refusal!, target);
-                return false;
+                onRefused?.Invoke();
+                return;
             }
             if (outcome.Warning != null) WriteWarning(outcome.Warning);
             onAnswer(outcome.Result);
-            return true;
+        }
+
+        private sealed class Pending
+        {
+            public Pending(Task task, Action handle)
+            {
+                Task = task;
+                Handle = handle;
+            }
+
+            public Task Task { get; }
+            public Action Handle { get; }
         }
     }
 
@@ -62,27 +138,41 @@ namespace CrossTenantMigration.Commands
         /// <summary>Writes the answer of a done or already-done action.</summary>
         protected abstract void WriteAnswer(MigrationClient client, MigrationJob job, T answer);
 
-        /// <summary>After a refusal, for a cmdlet that writes something anyway (Test- -Quiet).</summary>
+        /// <summary>After a refusal or a failure, for a cmdlet that writes something anyway (Test- -Quiet).</summary>
         protected virtual void OnRefused() { }
+
+        protected MigrationClient Client => _client ??= RequireClient();
+        private MigrationClient? _client;
 
         protected override void ProcessRecord()
         {
-            var client = RequireClient();
+            var client = Client;
             var target = ParameterSetName == ByDisplayNameSet ? DisplayName : Id;
-            ForItem(target, () =>
+            MigrationJob job;
+            try
             {
-                var job = Run(token => client.FindJobAsync(ParameterSetName == ByDisplayNameSet ? null : Id, DisplayName, token));
-                var action = ActionFor(job);
-                if (!Perform(job, client.Check(action, job), ConfirmTarget(job), ConfirmAction,
-                        token => client.ActAsync(action, job, token), answer => WriteAnswer(client, job, answer)))
-                    OnRefused();
-            });
+                // The job as it is now, before it is confirmed: a refusal needs no confirmation.
+                job = Run(token => client.FindJobAsync(ParameterSetName == ByDisplayNameSet ? null : Id, DisplayName, token));
+            }
+            catch (MigrationException ex)
+            {
+                Fail(ex, target, OnRefused);
+                return;
+            }
+            var action = ActionFor(job);
+            Perform(job, client.Check(action, job), ConfirmTarget(job), ConfirmAction,
+                token => client.ActAsync(action, job, token), answer => WriteAnswer(client, job, answer), OnRefused);
         }
     }
 
-    /// <summary>A job action whose end can be waited for (-Wait, -TimeoutSec, -PollIntervalSec).</summary>
+    /// <summary>
+    /// A job action whose end can be waited for (-Wait, -TimeoutSec, -PollIntervalSec). The actions go out
+    /// as the jobs arrive; the wait covers them all at once, once the input has ended.
+    /// </summary>
     public abstract class WaitableJobActionCmdlet : JobActionCmdlet<MigrationJob>
     {
+        private readonly List<MigrationJob> _toWaitFor = new List<MigrationJob>();
+
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
@@ -94,11 +184,25 @@ namespace CrossTenantMigration.Commands
         [ValidateRange(0.1, 3600)]
         public double? PollIntervalSec { get; set; }
 
-        /// <summary>Writes the job, or with -Wait waits for it to settle and writes it then.</summary>
+        /// <summary>With -Wait, write the jobs in input order rather than each as it settles.</summary>
+        [Parameter]
+        public SwitchParameter Ordered { get; set; }
+
+        /// <summary>Writes the job, or with -Wait keeps it to wait for once the input has ended.</summary>
         protected void WriteOrWait(MigrationClient client, MigrationJob job)
         {
-            if (Wait) WaitForJobs(client, new[] { job }, TimeoutSec, PollIntervalSec, WriteObject);
+            if (Wait) _toWaitFor.Add(job);
             else WriteObject(job);
+        }
+
+        /// <summary>The jobs kept to wait for, each written as it settles (in input order with -Ordered).</summary>
+        protected virtual void WaitForKept(MigrationClient client, IReadOnlyList<MigrationJob> jobs) =>
+            WaitForJobs(client, jobs, TimeoutSec, PollIntervalSec, WriteObject, ThrottleLimit, Ordered);
+
+        protected override void EndProcessing()
+        {
+            HandleAll();
+            if (_toWaitFor.Count > 0) WaitForKept(Client, _toWaitFor);
         }
     }
 }

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using CrossTenantMigration.Protocol;
 
 namespace CrossTenantMigration.Commands
@@ -10,6 +12,9 @@ namespace CrossTenantMigration.Commands
     [OutputType(typeof(MigrationUser))]
     public sealed class GetXtMigrationJobUserCommand : JobCmdlet
     {
+        private readonly List<(string JobId, Task<bool> Task)> _listings = new List<(string, Task<bool>)>();
+        private SemaphoreSlim? _inFlight;
+
         private const string ByJobIdSet = "ByJobId";
         private const string ByJobSet = "ByJob";
 
@@ -25,6 +30,11 @@ namespace CrossTenantMigration.Commands
         [Parameter(Position = 1)]
         [ValidateGuid]
         public string[] Id { get; set; } = Array.Empty<string>();
+
+        /// <summary>At most this many jobs' users read at once, from piped jobs.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 4;
 
         /// <summary>Users with at least one workload in one of these statuses.</summary>
         [Parameter]
@@ -56,9 +66,15 @@ namespace CrossTenantMigration.Commands
 
             if (userIds.Length == 0)
             {
-                // Each page is written as it arrives: a job of 2,000 users is never held whole.
-                ForItem(jobId, () => Run(token => client.ListUsersAsync(jobId,
-                    page => OnPipelineThread(() => { foreach (var user in page) if (Wanted(user)) WriteObject(user); }), token)));
+                // The jobs' users are read side by side, and each page is written as it arrives: a job of
+                // 2,000 users is never held whole.
+                var gate = _inFlight ??= new SemaphoreSlim(ThrottleLimit);
+                _listings.Add((jobId, Start(token => Bounded(gate, async t =>
+                {
+                    await client.ListUsersAsync(jobId, page => OnPipelineThread(() => { foreach (var user in page) if (Wanted(user)) WriteObject(user); }), t).ConfigureAwait(false);
+                    return true;
+                }, token))));
+                EndListings(wait: false);
                 return;
             }
             foreach (var userId in userIds)
@@ -67,6 +83,23 @@ namespace CrossTenantMigration.Commands
                     var user = Run(token => client.GetUserAsync(jobId, userId, token));
                     if (Wanted(user)) WriteObject(user);
                 });
+        }
+
+        protected override void EndProcessing() => EndListings(wait: true);
+
+        /// <summary>Writes what the listings read so far; a listing that failed is that job's error.</summary>
+        private void EndListings(bool wait)
+        {
+            Pump();
+            for (var i = 0; i < _listings.Count;)
+            {
+                var (jobId, task) = _listings[i];
+                if (wait) PumpUntil(task);
+                if (!task.IsCompleted) { i++; continue; }
+                _listings.RemoveAt(i);
+                try { ResultOf(task); }
+                catch (MigrationException ex) { Write(ex, jobId); }
+            }
         }
     }
 }

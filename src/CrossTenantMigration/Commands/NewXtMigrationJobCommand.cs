@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using CrossTenantMigration.Protocol;
 
 namespace CrossTenantMigration.Commands
@@ -58,6 +61,11 @@ namespace CrossTenantMigration.Commands
         [ValidateRange(1, JobDefinition.MaxResources)]
         public int BatchSize { get; set; } = JobDefinition.MaxResources;
 
+        /// <summary>At most this many jobs created at once (with -AutoSplit).</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 4;
+
         protected override void ProcessRecord()
         {
             // A record without an id still counts: dropping it would create the job without that user.
@@ -92,22 +100,55 @@ namespace CrossTenantMigration.Commands
                 throw Terminate(ex);
             }
 
-            var client = RequireClient();
-            foreach (var definition in jobs)
+            CreateAll(RequireClient(), jobs);
+        }
+
+        /// <summary>
+        /// Creates the confirmed jobs, at most -ThrottleLimit at once, and writes them in order. A job that
+        /// cannot be created stops those not yet sent (the later jobs of a split would leave a gap in the
+        /// wave); the ones created are written, then the failure ends the cmdlet.
+        /// </summary>
+        private void CreateAll(MigrationClient client, IReadOnlyList<JobDefinition> jobs)
+        {
+            var confirmed = jobs.Where(d => ShouldProcess(
+                $"job '{d.DisplayName}' of {d.Resources.Count} user(s), cutover after {d.CompleteAfterDateTime:u}", "Create migration job")).ToList();
+            if (confirmed.Count == 0) return;
+            using var gate = new SemaphoreSlim(ThrottleLimit);
+            using var stop = new CancellationTokenSource();
+            var creations = confirmed.Select(definition => Start(token => Bounded(gate, t =>
             {
-                if (!ShouldProcess($"job '{definition.DisplayName}' of {definition.Resources.Count} user(s), cutover after {definition.CompleteAfterDateTime:u}", "Create migration job"))
-                    continue;
-                // A job that cannot be created stops the rest: the later jobs of a split would leave a gap in the wave.
+                if (stop.IsCancellationRequested) return Task.FromResult<ActionOutcome<MigrationJob>?>(null);
+                return CreateOrStopAsync(client, definition, stop, t);
+            }, token))).ToList();
+            (MigrationException Error, string Name)? firstFailure = null;
+            for (var i = 0; i < confirmed.Count; i++)
+            {
+                PumpUntil(creations[i]);
                 try
                 {
-                    var outcome = Run(token => client.CreateJobAsync(definition, token));
+                    var outcome = ResultOf(creations[i]);
+                    if (outcome == null) continue; // not sent: an earlier job failed
                     if (outcome.Warning != null) WriteWarning(outcome.Warning);
                     WriteObject(outcome.Result);
                 }
                 catch (MigrationException ex)
                 {
-                    throw Terminate(ex, definition.DisplayName);
+                    firstFailure ??= (ex, confirmed[i].DisplayName);
                 }
+            }
+            if (firstFailure is (MigrationException error, string name)) throw Terminate(error, name);
+        }
+
+        private static async Task<ActionOutcome<MigrationJob>?> CreateOrStopAsync(MigrationClient client, JobDefinition definition, CancellationTokenSource stop, CancellationToken token)
+        {
+            try
+            {
+                return await client.CreateJobAsync(definition, token).ConfigureAwait(false);
+            }
+            catch (MigrationException)
+            {
+                stop.Cancel();
+                throw;
             }
         }
     }

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using CrossTenantMigration.Protocol;
 
@@ -7,7 +9,10 @@ namespace CrossTenantMigration.Commands
     [OutputType(typeof(MigrationJob), typeof(bool))]
     public sealed class TestXtMigrationJobCommand : WaitableJobActionCmdlet
     {
-        /// <summary>Wait, then return only whether validation passed.</summary>
+        // With -Quiet, one answer per input job in input order: a job to wait for, or false at once.
+        private readonly List<MigrationJob?> _quietAnswers = new List<MigrationJob?>();
+
+        /// <summary>Wait, then return only whether validation passed, one $true or $false per job in input order.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
@@ -17,19 +22,26 @@ namespace CrossTenantMigration.Commands
 
         protected override void WriteAnswer(MigrationClient client, MigrationJob job, MigrationJob answer)
         {
-            if (!Quiet)
-            {
-                WriteOrWait(client, answer);
-                return;
-            }
-            var passed = false;
-            WaitForJobs(client, new[] { answer }, TimeoutSec, PollIntervalSec, settled => passed = settled.Status == JobStatus.ValidatePassed);
-            WriteObject(passed);
+            if (Quiet) _quietAnswers.Add(answer);
+            else WriteOrWait(client, answer);
         }
 
         protected override void OnRefused()
         {
-            if (Quiet) WriteObject(false);
+            if (Quiet) _quietAnswers.Add(null);
+        }
+
+        protected override void EndProcessing()
+        {
+            base.EndProcessing();
+            if (!Quiet) return;
+            var toWaitFor = new List<MigrationJob>();
+            foreach (var job in _quietAnswers) if (job != null) toWaitFor.Add(job);
+            var passed = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+            if (toWaitFor.Count > 0)
+                WaitForJobs(Client, toWaitFor, TimeoutSec, PollIntervalSec, settled => passed[settled.Id] = settled.Status == JobStatus.ValidatePassed, ThrottleLimit);
+            foreach (var job in _quietAnswers)
+                WriteObject(job != null && passed.TryGetValue(job.Id, out var ok) && ok);
         }
     }
 }

@@ -25,6 +25,11 @@ namespace CrossTenantMigration.Commands
         [ValidateRange(0.1, 3600)]
         public double? PollIntervalSec { get; set; }
 
+        /// <summary>At most this many requests under way at once while polling.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 4;
+
         protected override void BeginProcessing() => _client = RequireClient();
 
         protected override void ProcessRecord()
@@ -34,6 +39,6 @@ namespace CrossTenantMigration.Commands
         }
 
         protected override void EndProcessing() =>
-            WaitForJobs(_client!, _jobs, TimeoutSec, PollIntervalSec, WriteObject);
+            WaitForJobs(_client!, _jobs, TimeoutSec, PollIntervalSec, WriteObject, ThrottleLimit);
     }
 }
