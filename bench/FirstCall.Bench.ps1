@@ -1,0 +1,61 @@
+<#
+.SYNOPSIS
+    Where the first call's time goes in a fresh pwsh: a stopwatch per stage (import; Connect-XtMigration
+    -AccessToken; the first request, Get-XtMigrationJob -Id; a second request; the first list), with the
+    JIT time of each stage (System.Runtime.JitInfo, all threads) and the assemblies it loaded. Medians
+    of -Runs fresh processes.
+    Run through: dotnet pwsh ./build.ps1 -Task Bench
+#>
+param([string] $Configuration = 'Release', [int] $Runs = 7, [string] $ResultPath)
+$ErrorActionPreference = 'Stop'
+$env:XT_TEST_CONFIGURATION = $Configuration
+Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
+$manifest = Get-XtManifestPath
+$probe = Join-Path $PSScriptRoot 'probes/FirstCall.ps1'
+
+$emulator = Start-BenchEmulator -StepMilliseconds 0
+try {
+    $jobId = @(New-BenchJobs $emulator -Count 10 -Prefix 'first-call')[0]
+    $environment = @{ XT_BENCH_TOKEN = $emulator.Token; XT_BENCH_URL = $emulator.Url; XT_BENCH_JOB = $jobId }
+    $null = Invoke-BenchPwsh $probe @('-Manifest', $manifest) -Environment $environment # warm the file cache; not counted
+    $samples = foreach ($i in 1..$Runs) {
+        $out = Invoke-BenchPwsh $probe @('-Manifest', $manifest) -Environment $environment
+        foreach ($line in $out.Lines | Where-Object { $_ -like 'STAGE *' }) {
+            $name, $ms, $jit, $methods, $assemblies = $line.Substring(6) -split '\|', 5
+            [pscustomobject]@{ Run = $i; Stage = $name; Ms = [double]$ms; JitMs = [double]$jit; Methods = [int]$methods; Assemblies = @($assemblies -split ',' | Where-Object { $_ }) }
+        }
+    }
+} finally {
+    Stop-XtEmulatorHost $emulator
+}
+
+$stageNames = @($samples | Select-Object -ExpandProperty Stage -Unique)
+$figures = @()
+$rows = @()
+foreach ($name in $stageNames) {
+    $these = @($samples | Where-Object Stage -eq $name)
+    $ms = Get-Median $these.Ms
+    $jit = Get-Median $these.JitMs
+    $methods = Get-Median $these.Methods
+    $assemblies = @($these | Select-Object -Last 1).Assemblies
+    $sdk = @($assemblies | Where-Object { $_ -match '^(Microsoft\.Graph|Microsoft\.Kiota|Azure\.|Microsoft\.Identity|Std\.UriTemplate)' })
+    $figures += New-BenchFigure -Figure "first-call breakdown: $name" `
+        -Measured ('{0} (JIT {1}, {2} methods compiled; {3} assemblies loaded{4})' -f (Format-Ms $ms), (Format-Ms $jit), $methods, $assemblies.Count, $(if ($sdk) { ", $($sdk.Count) of them SDK" } else { '' })) `
+        -Target 'report each stage' -Value $ms
+    $rows += '| {0} | {1:0.0} | {2:0.0} | {3} | {4} |' -f $name, $ms, $jit, $methods, $(if ($assemblies) { $assemblies -join ', ' } else { '—' })
+}
+$total = ($stageNames | Where-Object { $_ -ne 'first list' } | ForEach-Object { $n = $_; Get-Median @($samples | Where-Object Stage -eq $n).Ms } | Measure-Object -Sum).Sum
+
+$details = @"
+A fresh ``pwsh -NoProfile -NonInteractive -File bench/probes/FirstCall.ps1`` per run; each stage's time is a
+stopwatch's, its JIT time and method count come from ``System.Runtime.JitInfo`` (all threads; the JIT also runs
+on the thread pool while a request is under way), and its assemblies are those that appeared in the process
+during that stage (in any load context). The first and second requests are ``Get-XtMigrationJob -Id`` of the
+same job; the last stage lists the jobs (one page). Medians of $Runs fresh processes; import through the second
+request: $(Format-Ms $total).
+
+| stage | ms | JIT ms | methods compiled | assemblies loaded (last run) |
+|---|---|---|---|---|
+$($rows -join "`n")
+"@
+Save-BenchResult -Bench 'First-call breakdown' -Figures $figures -Details $details -Path $ResultPath
