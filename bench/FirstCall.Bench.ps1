@@ -6,7 +6,7 @@
     of -Runs fresh processes.
     Run through: dotnet pwsh ./build.ps1 -Task Bench
 #>
-param([string] $Configuration = 'Release', [int] $Runs = 7, [string] $ResultPath)
+param([string] $Configuration = 'Release', [int] $Runs = 7, [int] $WarmUp = 1, [string] $ResultPath)
 $ErrorActionPreference = 'Stop'
 $env:XT_TEST_CONFIGURATION = $Configuration
 Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
@@ -17,7 +17,7 @@ $emulator = Start-BenchEmulator -StepMilliseconds 0
 try {
     $jobId = @(New-BenchJobs $emulator -Count 10 -Prefix 'first-call')[0]
     $environment = @{ XT_BENCH_TOKEN = $emulator.Token; XT_BENCH_URL = $emulator.Url; XT_BENCH_JOB = $jobId }
-    $null = Invoke-BenchPwsh $probe @('-Manifest', $manifest) -Environment $environment # warm the file cache; not counted
+    for ($w = 0; $w -lt $WarmUp; $w++) { $null = Invoke-BenchPwsh $probe @('-Manifest', $manifest) -Environment $environment } # warm the file cache; not counted
     $samples = foreach ($i in 1..$Runs) {
         $out = Invoke-BenchPwsh $probe @('-Manifest', $manifest) -Environment $environment
         foreach ($line in $out.Lines | Where-Object { $_ -like 'STAGE *' }) {

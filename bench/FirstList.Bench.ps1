@@ -6,7 +6,7 @@
     both. The two run interleaved (module, REST, module, REST, ...); medians of -Runs each.
     Run through: dotnet pwsh ./build.ps1 -Task Bench
 #>
-param([string] $Configuration = 'Release', [int] $Runs = 9, [int] $Jobs = 10, [string] $ResultPath)
+param([string] $Configuration = 'Release', [int] $Runs = 9, [int] $Jobs = 10, [int] $WarmUp = 1, [string] $ResultPath)
 $ErrorActionPreference = 'Stop'
 $env:XT_TEST_CONFIGURATION = $Configuration
 Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
@@ -20,8 +20,10 @@ try {
     $null = New-BenchJobs $emulator -Count ([Math]::Min($Jobs, 20)) -Prefix 'first-list'
     $environment = @{ XT_BENCH_TOKEN = $emulator.Token; XT_BENCH_URL = $emulator.Url }
     # Warm the file cache for both; not counted.
-    $null = Invoke-BenchPwsh $moduleProbe @('-Manifest', $manifest) -Environment $environment
-    $null = Invoke-BenchPwsh $restProbe -Environment $environment
+    for ($w = 0; $w -lt $WarmUp; $w++) {
+        $null = Invoke-BenchPwsh $moduleProbe @('-Manifest', $manifest) -Environment $environment
+        $null = Invoke-BenchPwsh $restProbe -Environment $environment
+    }
     $module = @(); $rest = @()
     foreach ($i in 1..$Runs) {
         $m = Invoke-BenchPwsh $moduleProbe @('-Manifest', $manifest) -Environment $environment

@@ -6,7 +6,7 @@
     interleaved after a warm-up; medians of -Runs repetitions each.
     Run through: dotnet pwsh ./build.ps1 -Task Bench
 #>
-param([string] $Configuration = 'Release', [int] $Count = 1000, [int] $Runs = 7, [string] $ResultPath)
+param([string] $Configuration = 'Release', [int] $Count = 1000, [int] $Runs = 7, [int] $WarmUp = 2, [string] $ResultPath)
 $ErrorActionPreference = 'Stop'
 $env:XT_TEST_CONFIGURATION = $Configuration
 Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
@@ -71,8 +71,8 @@ try {
         $watch.Elapsed.TotalMilliseconds
     }
 
-    # Warm-up: two rounds of each (JIT, tiered compilation, connections); not counted.
-    foreach ($w in 1..2) { $null = & $oneCall; $null = & $loop; $null = & $bare; $null = & $clientOnly; $null = & $scriptLoop }
+    # Warm-up: rounds of each (JIT, tiered compilation, connections); not counted.
+    for ($w = 0; $w -lt $WarmUp; $w++) { $null = & $oneCall; $null = & $loop; $null = & $bare; $null = & $clientOnly; $null = & $scriptLoop }
     Reset-XtEmulatorStats $emulator
     $a = @(); $b = @(); $c = @(); $d = @(); $e = @()
     foreach ($i in 1..$Runs) {
@@ -105,7 +105,7 @@ One process: the module connected with ``-AccessToken``, and a ``System.Net.Http
 header, both to the emulator (instant transitions) holding $Count jobs. Each repetition runs, in turn: one
 ``Get-XtMigrationJob -Id `$ids`` with all $Count ids; a ``foreach`` of $Count ``Get-XtMigrationJob -Id `$id`` calls; and a C#
 loop (compiled with ``Add-Type``) of $Count ``GetAsync`` + ``ReadAsStringAsync`` of the same URLs, one at a time as the
-cmdlet sends them. One warm-up of each first; the emulator counted exactly one GET per job per side.
+cmdlet sends them. $WarmUp warm-up round(s) of each first; the emulator counted exactly one GET per job per side.
 
 The target applies to the one call: it measures what the module adds to each request (request building, the
 handler pipeline, JSON into ``MigrationJob``, writing the object) with one cmdlet invocation, as the baseline

@@ -5,14 +5,14 @@
     loaded at import. Median of -Runs fresh processes.
     Run through: dotnet pwsh ./build.ps1 -Task Bench
 #>
-param([string] $Configuration = 'Release', [int] $Runs = 9, [string] $ResultPath)
+param([string] $Configuration = 'Release', [int] $Runs = 9, [int] $WarmUp = 1, [string] $ResultPath)
 $ErrorActionPreference = 'Stop'
 $env:XT_TEST_CONFIGURATION = $Configuration
 Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
 $manifest = Get-XtManifestPath
 $probe = Join-Path $PSScriptRoot 'probes/Import.ps1'
 
-$null = Invoke-BenchPwsh $probe @('-Manifest', $manifest) # warm the file cache; not counted
+for ($w = 0; $w -lt $WarmUp; $w++) { $null = Invoke-BenchPwsh $probe @('-Manifest', $manifest) } # warm the file cache; not counted
 $samples = foreach ($i in 1..$Runs) {
     $out = Invoke-BenchPwsh $probe @('-Manifest', $manifest)
     $sdk = Get-BenchValue $out.Lines 'SDK_LOADED'
