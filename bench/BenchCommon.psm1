@@ -164,7 +164,9 @@ function Get-BenchMachine {
     $os = if (Test-Path /etc/os-release) {
         ((Get-Content /etc/os-release | Where-Object { $_ -like 'PRETTY_NAME=*' }) -replace '^PRETTY_NAME=', '').Trim('"')
     } else { [System.Runtime.InteropServices.RuntimeInformation]::OSDescription }
-    $kernel = [System.Runtime.InteropServices.RuntimeInformation]::OSDescription
+    $kernel = if (Test-Path /proc/sys/kernel/osrelease) { 'Linux ' + (Get-Content /proc/sys/kernel/osrelease -Raw).Trim() } else { [System.Runtime.InteropServices.RuntimeInformation]::OSDescription }
+    $mhz = if (Test-Path /proc/cpuinfo) { Get-Content /proc/cpuinfo | Where-Object { $_ -like 'cpu MHz*' } | Select-Object -First 1 } else { $null }
+    if ($mhz) { $cpu = '{0} ({1:0} MHz)' -f $cpu, [double](($mhz -split ':', 2)[1].Trim()) }
     $nproc = try { (& nproc 2>$null) } catch { $null }
     $sdk = try { (& dotnet --version 2>$null) } catch { 'unknown' }
     [ordered]@{

@@ -8,7 +8,7 @@
         @{ Name = 'Wave'; Arguments = @('-Users', '40', '-Jobs', '2', '-StepMilliseconds', '50', '-PollIntervalSec', '0.1', '-Runs', '1'); Figures = 2 }
         @{ Name = 'BigWave'; Arguments = @('-Users', '40', '-Jobs', '2', '-PollIntervalSec', '0.1', '-Runs', '1'); Figures = 2 }
         @{ Name = 'Polling'; Arguments = @('-Jobs', '3', '-Buried', '20', '-Runs', '1'); Figures = 2 }
-        @{ Name = 'FirstCall'; Arguments = @('-Runs', '1', '-WarmUp', '0'); Figures = 5 }
+        @{ Name = 'FirstCall'; Arguments = @('-Runs', '1', '-WarmUp', '0'); Figures = 7 }
         @{ Name = 'WaveMemory'; Arguments = @('-Users', '40', '-Jobs', '2'); Figures = 1 }
     )
 }
