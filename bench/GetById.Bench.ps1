@@ -6,7 +6,7 @@
     interleaved after a warm-up; medians of -Runs repetitions each.
     Run through: dotnet pwsh ./build.ps1 -Task Bench
 #>
-param([string] $Configuration = 'Release', [int] $Count = 1000, [int] $Runs = 7, [int] $WarmUp = 2, [string] $ResultPath)
+param([string] $Configuration = 'Release', [int] $Count = 1000, [int] $Runs = 9, [int] $WarmUp = 3, [string] $ResultPath)
 $ErrorActionPreference = 'Stop'
 $env:XT_TEST_CONFIGURATION = $Configuration
 Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
