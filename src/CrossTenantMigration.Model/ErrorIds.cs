@@ -26,6 +26,7 @@ namespace CrossTenantMigration
         public const string NotConnected = "NotConnected";
         public const string MissingSignInParameter = "MissingSignInParameter";
         public const string CertificateNotFound = "CertificateNotFound";
+        public const string InvalidReportFormat = "InvalidReportFormat";
         public const string InvalidCertificate = "InvalidCertificate";
 
         // Signing in.
