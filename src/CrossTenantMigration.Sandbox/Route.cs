@@ -66,7 +66,7 @@ namespace CrossTenantMigration.Sandbox
         public static bool IsCreate(RequestContext ctx)
         {
             var s = ctx.Segments;
-            return ctx.Method == "POST" && s.Count == 5
+            return ctx.Method == "POST" && s.Count == 4
                 && (string.Equals(s[0], "v1.0", StringComparison.OrdinalIgnoreCase) || string.Equals(s[0], "beta", StringComparison.OrdinalIgnoreCase))
                 && string.Equals(s[1], "solutions", StringComparison.OrdinalIgnoreCase)
                 && string.Equals(s[2], "migrations", StringComparison.OrdinalIgnoreCase)
