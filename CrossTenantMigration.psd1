@@ -24,6 +24,9 @@
         'Remove-XtMigrationJob'
         'Get-XtMigrationJobUser'
         'Stop-XtMigrationJobUser'
+        'Set-XtMigrationSandbox'
+        'Get-XtMigrationSandboxStatistics'
+        'Reset-XtMigrationSandbox'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -186,7 +186,7 @@ function Invoke-Package {
     Copy-Item (Join-Path $moduleDir 'en-US/*') (Join-Path $stage 'en-US')
     Copy-Item (Join-Path $root 'LICENSE'), (Join-Path $root 'README.md'), (Join-Path $root 'CHANGELOG.md') $stage
     New-Item -ItemType Directory (Join-Path $stage 'Examples') | Out-Null
-    Copy-Item (Join-Path $root 'examples/Invoke-MigrationWave.ps1') (Join-Path $stage 'Examples')
+    Copy-Item (Join-Path $root 'examples/Invoke-MigrationWave.ps1'), (Join-Path $root 'examples/Wave.Tests.ps1') (Join-Path $stage 'Examples')
 
     New-ShippedManifest $data (Join-Path $stage 'CrossTenantMigration.psd1')
     foreach ($manifest in $rootManifest, (Join-Path $stage 'CrossTenantMigration.psd1')) {

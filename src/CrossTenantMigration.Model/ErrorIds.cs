@@ -24,6 +24,8 @@ namespace CrossTenantMigration
         public const string InsecureEndpoint = "InsecureEndpoint";
         public const string InvalidAccessToken = "InvalidAccessToken";
         public const string NotConnected = "NotConnected";
+        public const string NotSandbox = "NotSandbox";
+        public const string InvalidSandboxTime = "InvalidSandboxTime";
         public const string MissingSignInParameter = "MissingSignInParameter";
         public const string CertificateNotFound = "CertificateNotFound";
         public const string InvalidReportFormat = "InvalidReportFormat";

@@ -24,6 +24,13 @@ namespace CrossTenantMigration
             : base(ErrorIds.NotConnected, "You are not connected. Run Connect-XtMigration first (Connect-XtMigration -Sandbox to rehearse against the in-memory service).") { }
     }
 
+    /// <summary>A cmdlet that steers the sandbox ran on a connection to a real service.</summary>
+    public sealed class NotSandboxException : MigrationException
+    {
+        public NotSandboxException(string endpoint)
+            : base(ErrorIds.NotSandbox, $"The current connection ({endpoint}) is not a sandbox: only a sandbox can be steered, and nothing was sent. Connect with Connect-XtMigration -Sandbox first.") { }
+    }
+
     /// <summary>An action the job's status does not allow, refused before anything was sent.</summary>
     public sealed class JobStatusException : MigrationException
     {

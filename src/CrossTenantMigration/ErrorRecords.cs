@@ -22,6 +22,7 @@ namespace CrossTenantMigration
             {
                 case InputValidationException _: return ErrorCategory.InvalidArgument;
                 case NotConnectedException _: return ErrorCategory.ConnectionError;
+                case NotSandboxException _: return ErrorCategory.InvalidOperation;
                 case JobStatusException _: return ErrorCategory.InvalidOperation;
                 case WaitTimedOutException _: return ErrorCategory.OperationTimeout;
                 case JobNameConflictException _: return ErrorCategory.ResourceExists;
