@@ -27,6 +27,7 @@
         'Set-XtMigrationSandbox'
         'Get-XtMigrationSandboxStatistics'
         'Reset-XtMigrationSandbox'
+        'Export-XtMigrationReport'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -45,6 +45,9 @@ namespace CrossTenantMigration
         public const string ValidationExpired = "ValidationExpired";
         public const string WaitTimedOut = "WaitTimedOut";
 
+        // Writing files.
+        public const string ReportNotWritten = "ReportNotWritten";
+
         // The service's answers.
         public const string JobNotFound = "JobNotFound";
         public const string UserNotFound = "UserNotFound";

@@ -50,6 +50,14 @@ namespace CrossTenantMigration
         public MigrationJob Job { get; }
     }
 
+    /// <summary>A report file could not be written; an earlier file of that name is left as it was.</summary>
+    public sealed class ReportNotWrittenException : MigrationException
+    {
+        public ReportNotWrittenException(string path, Exception inner)
+            : base(ErrorIds.ReportNotWritten, $"The report '{path}' could not be written: {inner.Message} Any earlier file of that name is left as it was.", inner)
+        { Target = path; }
+    }
+
     /// <summary>A job of the same display name exists with another definition.</summary>
     public sealed class JobNameConflictException : MigrationException
     {

@@ -26,6 +26,7 @@ namespace CrossTenantMigration
                 case JobStatusException _: return ErrorCategory.InvalidOperation;
                 case WaitTimedOutException _: return ErrorCategory.OperationTimeout;
                 case JobNameConflictException _: return ErrorCategory.ResourceExists;
+                case ReportNotWrittenException _: return ErrorCategory.WriteError;
                 case SignInException signIn: return signIn.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.AuthenticationError;
                 case ServiceException service: return CategoryOf(service.Kind);
                 default: return ErrorCategory.NotSpecified;

@@ -72,16 +72,26 @@ namespace CrossTenantMigration.Commands
                 ApiVersion = client.Context.ApiVersion,
                 Endpoint = client.Context.Endpoint.ToString(),
             };
-            // Written beside the file, then moved into place: a report that fails halfway leaves no half file.
+            // Written beside the file, then moved into place: a report that fails or is stopped halfway
+            // leaves no half file, and the earlier report of that name as it was.
             var partial = path + ".partial";
-            using (var writer = ReportWriters.Create(format, partial))
+            try
             {
-                writer.Begin(header);
-                GatherUsers(client, jobs, writer);
-                writer.End();
+                using (var writer = ReportWriters.Create(format, partial))
+                {
+                    writer.Begin(header);
+                    GatherUsers(client, jobs, writer);
+                    writer.End();
+                }
+                if (File.Exists(path)) File.Replace(partial, path, destinationBackupFileName: null);
+                else File.Move(partial, path);
             }
-            if (File.Exists(path)) File.Delete(path);
-            File.Move(partial, path);
+            catch (Exception ex)
+            {
+                try { if (File.Exists(partial)) File.Delete(partial); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                if (ex is IOException || ex is UnauthorizedAccessException) throw Terminate(new ReportNotWrittenException(path, ex));
+                throw;
+            }
             if (PassThru) WriteObject(new FileInfo(path));
         }
 

@@ -48,7 +48,7 @@ namespace CrossTenantMigration.Reporting
             _userCount += users.Count;
             var status = job.Status ?? "unknown";
             _jobsByStatus[status] = _jobsByStatus.TryGetValue(status, out var n) ? n + 1 : 1;
-            _jobs.Write($"<section class=\"job\"><h3>{E(job.DisplayName)}</h3>\n<p class=\"facts\">{JobStatusBadge(job.Status)} · {users.Count} user(s) · cutover after {E(ReportWriters.Date(job.CompleteAfterDateTime))} · id <code>{E(job.Id)}</code></p>\n");
+            _jobs.Write($"<section class=\"job\" data-job-id=\"{E(job.Id)}\" data-users=\"{users.Count}\"><h3>{E(job.DisplayName)}</h3>\n<p class=\"facts\">{JobStatusBadge(job.Status)} · {users.Count} user(s) · cutover after {E(ReportWriters.Date(job.CompleteAfterDateTime))} · id <code>{E(job.Id)}</code></p>\n");
             if (!string.IsNullOrEmpty(job.Message)) _jobs.Write($"<p class=\"message\">{E(job.Message)}</p>\n");
             _jobs.Write("<table><thead><tr><th>User</th>");
             foreach (var w in Workloads) _jobs.Write($"<th>{E(w.Title)}</th>");
@@ -73,7 +73,7 @@ namespace CrossTenantMigration.Reporting
             {
                 _failureCount++;
                 var error = failure.Errors.FirstOrDefault();
-                _failures.Write($"<tr><td>{E(job.DisplayName)}</td><td><code>{E(user.Id)}</code></td><td>{E(failure.Workload)}</td><td>{Badge(ProgressOf.Status(failure.Status), failure.Status)}</td>");
+                _failures.Write($"<tr data-job-id=\"{E(job.Id)}\" data-user-id=\"{E(user.Id)}\" data-workload=\"{E(failure.Workload)}\"><td>{E(job.DisplayName)}</td><td><code>{E(user.Id)}</code></td><td>{E(failure.Workload)}</td><td>{Badge(ProgressOf.Status(failure.Status), failure.Status)}</td>");
                 _failures.Write($"<td><code>{E(error?.Code)}</code></td><td>{E(error?.Message ?? failure.Message)}</td></tr>\n");
             }
         }
@@ -105,7 +105,7 @@ namespace CrossTenantMigration.Reporting
         {
             output.Write($"<h2>Summary</h2>\n<p>{_jobCount} job(s), {_userCount} user(s), {_failureCount} failed or invalid workload(s).</p>\n");
             output.Write("<table class=\"summary\"><thead><tr><th>Job status</th><th>Jobs</th></tr></thead><tbody>\n");
-            foreach (var pair in _jobsByStatus) output.Write($"<tr><td>{JobStatusBadge(pair.Key)}</td><td class=\"number\">{pair.Value}</td></tr>\n");
+            foreach (var pair in _jobsByStatus) output.Write($"<tr data-job-status=\"{E(pair.Key)}\" data-count=\"{pair.Value}\"><td>{JobStatusBadge(pair.Key)}</td><td class=\"number\">{pair.Value}</td></tr>\n");
             output.Write("</tbody></table>\n");
         }
 
