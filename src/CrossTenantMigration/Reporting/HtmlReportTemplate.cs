@@ -26,7 +26,7 @@ code { font-family: Consolas, 'Courier New', monospace; font-size: 12px; }
 .completed { color: var(--completed); } .inprogress { color: var(--inprogress); } .failed { color: var(--failed); }
 .invalid { color: var(--invalid); } .notstarted { color: var(--notstarted); } .cancelled { color: var(--cancelled); }
 td.none { color: #8c959f; }
-table.failures td:nth-child(1), table.failures td:nth-child(3), table.failures td:nth-child(4) { white-space: nowrap; word-break: normal; }
+table.failures th, table.failures td:nth-child(1), table.failures td:nth-child(3), table.failures td:nth-child(4) { white-space: nowrap; word-break: normal; }
 .workload { margin-bottom: 12px; }
 .bar { display: flex; height: 22px; border: 1px solid #d0d7de; border-radius: 4px; overflow: hidden; max-width: 900px; }
 .bar span { display: block; height: 100%; color: #fff; text-align: center; font-size: 13px; line-height: 20px; overflow: hidden; }
