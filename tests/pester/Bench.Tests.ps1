@@ -1,0 +1,73 @@
+# The benchmarks in bench/, each run at a tiny size (bench/Smoke.psd1): every script still runs end to end and produces
+# its figures, and the Bench task's report is made from them. No timing is asserted (the figures and
+# their targets are for ./build.ps1 -Task Bench on the 2-core machine), so nothing here can rot.
+BeforeDiscovery {
+    $script:Cases = (Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../bench/Smoke.psd1')).Benchmarks
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:BenchDir = Join-Path (Get-XtRepoRoot) 'bench'
+    $script:Cases = (Import-PowerShellDataFile (Join-Path $script:BenchDir 'Smoke.psd1')).Benchmarks
+    $script:ResultDir = Join-Path ([IO.Path]::GetTempPath()) "xt-bench-smoke-$PID"
+    New-Item -ItemType Directory -Force $script:ResultDir | Out-Null
+    $configuration = if ($env:XT_TEST_CONFIGURATION) { $env:XT_TEST_CONFIGURATION } else { 'Release' }
+
+    # Every benchmark at once, each in its own pwsh (they wait on timers and child processes far more than
+    # they compute); each test then reads its own. The Bench task runs them one after another.
+    $script:Runs = @{}
+    foreach ($case in $script:Cases) {
+        $result = Join-Path $script:ResultDir "$($case.Name).json"
+        $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+        foreach ($a in @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', (Join-Path $script:BenchDir "$($case.Name).Bench.ps1"),
+                '-Configuration', $configuration, '-ResultPath', $result) + $case.Arguments) { $info.ArgumentList.Add($a) }
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        $info.UseShellExecute = $false
+        $info.Environment['NO_COLOR'] = '1'
+        $process = [System.Diagnostics.Process]::Start($info)
+        $script:Runs[$case.Name] = [pscustomobject]@{
+            Process = $process; Result = $result
+            Output = $process.StandardOutput.ReadToEndAsync(); Errors = $process.StandardError.ReadToEndAsync()
+        }
+    }
+}
+
+AfterAll {
+    foreach ($run in $script:Runs.Values) {
+        if (-not $run.Process.HasExited) { try { $run.Process.Kill($true) } catch { } }
+    }
+    Remove-Item $script:ResultDir -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Benchmarks at smoke size' -Tag Bench {
+    It '<Name>.Bench.ps1 runs and produces its figures' -TestCases $script:Cases {
+        param($Name, $Arguments, $Figures)
+        $run = $script:Runs[$Name]
+        $run.Process.WaitForExit(180000) | Should -BeTrue -Because "$Name should end within 3 minutes at smoke size"
+        $run.Process.WaitForExit()
+        $run.Process.ExitCode | Should -Be 0 -Because "$($run.Output.Result)`n$($run.Errors.Result)"
+        $run.Result | Should -Exist
+        $saved = Get-Content $run.Result -Raw | ConvertFrom-Json
+        @($saved.Figures) | Should -HaveCount $Figures
+        foreach ($figure in $saved.Figures) {
+            $figure.Figure | Should -Not -BeNullOrEmpty
+            $figure.Measured | Should -Not -BeNullOrEmpty
+            $figure.Target | Should -Not -BeNullOrEmpty
+            [double]::IsNaN([double]$figure.Value) | Should -BeFalse -Because "$($figure.Figure) has a measured value"
+            $figure.Met | Should -BeIn @($true, $false, $null)
+        }
+    }
+
+    It 'makes results.md from the figures: the table, and the machine it ran on' {
+        foreach ($run in $script:Runs.Values) { $null = $run.Process.WaitForExit(180000) }
+        Import-Module (Join-Path $script:BenchDir 'BenchCommon.psm1') -Force
+        $report = Join-Path $script:ResultDir 'results.md'
+        $files = $script:Cases | ForEach-Object { Join-Path $script:ResultDir "$($_.Name).json" }
+        $figures = Write-BenchReport -ResultFiles $files -Path $report
+        @($figures).Count | Should -Be (($script:Cases | ForEach-Object { $_.Figures } | Measure-Object -Sum).Sum)
+        $text = Get-Content $report -Raw
+        $text | Should -Match '\| figure \| measured \| compared with \| target on 2 cores \| met\? \|'
+        foreach ($key in 'nproc', 'CPU', 'Memory', 'OS', '.NET', 'PowerShell', 'Date') { $text | Should -Match ("\| $([regex]::Escape($key)) \| \S") }
+    }
+}
