@@ -176,8 +176,8 @@ function Invoke-Bench {
     New-Item -ItemType Directory $resultDir -Force | Out-Null
     # Run order: the figures of a fresh process first, which other load on the machine disturbs most, then the long
     # waves. Report order: the results table's.
-    $runOrder = 'Import', 'FirstList', 'FirstCall', 'GetById', 'Polling', 'BigWave', 'Wave', 'WaveMemory'
-    $reportOrder = 'Import', 'FirstList', 'GetById', 'Wave', 'BigWave', 'Polling', 'FirstCall', 'WaveMemory'
+    $runOrder = 'Import', 'FirstList', 'FirstCall', 'GetById', 'Polling', 'BigWave', 'Report', 'Wave', 'WaveMemory'
+    $reportOrder = 'Import', 'FirstList', 'GetById', 'Wave', 'BigWave', 'Polling', 'FirstCall', 'WaveMemory', 'Report'
     $rank = { param($order, $name) $i = [array]::IndexOf($order, $name); if ($i -lt 0) { 99 } else { $i } }
     $benches = @(Get-ChildItem $benchDir -Filter '*.Bench.ps1' | Sort-Object { & $rank $runOrder ($_.Name -replace '\.Bench\.ps1$', '') }, Name)
     $load = [System.Collections.Generic.List[string]]::new()
