@@ -24,6 +24,10 @@
         'Remove-XtMigrationJob'
         'Get-XtMigrationJobUser'
         'Stop-XtMigrationJobUser'
+        'Set-XtMigrationSandbox'
+        'Get-XtMigrationSandboxStatistics'
+        'Reset-XtMigrationSandbox'
+        'Export-XtMigrationReport'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

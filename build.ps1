@@ -176,8 +176,8 @@ function Invoke-Bench {
     New-Item -ItemType Directory $resultDir -Force | Out-Null
     # Run order: the figures of a fresh process first, which other load on the machine disturbs most, then the long
     # waves. Report order: the results table's.
-    $runOrder = 'Import', 'FirstList', 'FirstCall', 'GetById', 'Polling', 'BigWave', 'Wave', 'WaveMemory'
-    $reportOrder = 'Import', 'FirstList', 'GetById', 'Wave', 'BigWave', 'Polling', 'FirstCall', 'WaveMemory'
+    $runOrder = 'Import', 'FirstList', 'FirstCall', 'GetById', 'Polling', 'BigWave', 'Report', 'Wave', 'WaveMemory'
+    $reportOrder = 'Import', 'FirstList', 'GetById', 'Wave', 'BigWave', 'Polling', 'FirstCall', 'WaveMemory', 'Report'
     $rank = { param($order, $name) $i = [array]::IndexOf($order, $name); if ($i -lt 0) { 99 } else { $i } }
     $benches = @(Get-ChildItem $benchDir -Filter '*.Bench.ps1' | Sort-Object { & $rank $runOrder ($_.Name -replace '\.Bench\.ps1$', '') }, Name)
     $load = [System.Collections.Generic.List[string]]::new()
@@ -233,7 +233,7 @@ function Invoke-Package {
     Copy-Item (Join-Path $moduleDir 'en-US/*') (Join-Path $stage 'en-US')
     Copy-Item (Join-Path $root 'LICENSE'), (Join-Path $root 'README.md'), (Join-Path $root 'CHANGELOG.md') $stage
     New-Item -ItemType Directory (Join-Path $stage 'Examples') | Out-Null
-    Copy-Item (Join-Path $root 'examples/Invoke-MigrationWave.ps1') (Join-Path $stage 'Examples')
+    Copy-Item (Join-Path $root 'examples/Invoke-MigrationWave.ps1'), (Join-Path $root 'examples/Wave.Tests.ps1') (Join-Path $stage 'Examples')
 
     New-ShippedManifest $data (Join-Path $stage 'CrossTenantMigration.psd1')
     foreach ($manifest in $rootManifest, (Join-Path $stage 'CrossTenantMigration.psd1')) {

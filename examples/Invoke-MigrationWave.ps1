@@ -16,7 +16,8 @@
        cutover forward to now);
     4. while jobs are in statuses that change within minutes (being validated, set up, cut over), looks
        again every -PollIntervalSec and does what has become due;
-    5. writes every job's status, and each user who failed, as output.
+    5. writes every job's status, and each user who failed, as output; with -ReportPath, also a report
+       file of the whole wave for people who will not read the output (Export-XtMigrationReport).
 
     It stops itself before -MaxRunMinutes (150 by default, inside Automation's three hours) without
     failing, and ends normally when nothing more can happen now (a job syncing until its cutover date,
@@ -35,6 +36,11 @@
     The name of an Automation variable (a string) that holds the CSV text.
 .PARAMETER CsvPath
     The path of the CSV file (a hybrid runbook worker, or a test on your computer).
+.PARAMETER ReportPath
+    Where to write a report of the wave at the end of the run: a web page (.html), a spreadsheet (.csv)
+    or JSON (.json), by the extension. The file is written to output as well. In Azure Automation the
+    sandbox's disk goes away with the job: write under $env:TEMP and copy the file somewhere that
+    lasts, as the third example does.
 .EXAMPLE
     # The runbook of an Automation account (PowerShell 7.4 runtime, CrossTenantMigration imported),
     # scheduled every hour:
@@ -46,6 +52,15 @@
     Connect-XtMigration -Sandbox
     ./Invoke-MigrationWave.ps1 -WaveName rehearsal -SourceTenantId 12345678-1234-1234-1234-123456789012 `
         -CsvPath ./users.csv -CompleteAfterDateTime (Get-Date).AddDays(1) -Workload Teams, ODSP -CutoverNow -PollIntervalSec 1
+.EXAMPLE
+    # In Automation: the wave's report as a web page, kept in a storage container (a SAS URL with
+    # write permission, held in an encrypted Automation variable).
+    $report = ./Invoke-MigrationWave.ps1 -WaveName wave-07 -SourceTenantId 12345678-1234-1234-1234-123456789012 `
+        -CsvVariableName wave-07-users -CompleteAfterDateTime 2026-12-12T22:00Z -ReportPath "$env:TEMP/wave-07.html" |
+        Where-Object { $_ -is [System.IO.FileInfo] }
+    $container = [uri] (Get-AutomationVariable -Name report-container-sas)
+    $blob = '{0}://{1}{2}/wave-07.html{3}' -f $container.Scheme, $container.Authority, $container.AbsolutePath, $container.Query
+    Invoke-RestMethod -Method Put -Uri $blob -InFile $report.FullName -ContentType 'text/html; charset=utf-8' -Headers @{ 'x-ms-blob-type' = 'BlockBlob' }
 #>
 [CmdletBinding(DefaultParameterSetName = 'Uri')]
 param(
@@ -70,7 +85,9 @@ param(
     # Rehearsals only: bring each migrating job's cutover forward to now.
     [switch] $CutoverNow,
     # Where Connect-XtMigration -Identity connects (the service root), when not connected already.
-    [uri] $Endpoint
+    [uri] $Endpoint,
+    # A report of the wave written at the end of the run: .html, .csv or .json.
+    [ValidatePattern('\.(html?|csv|json)$')] [string] $ReportPath
 )
 $ErrorActionPreference = 'Stop'
 $deadline = [DateTimeOffset]::UtcNow.AddMinutes($MaxRunMinutes)
@@ -162,6 +179,9 @@ foreach ($job in $jobs | Where-Object Status -in 'validateFailed', 'completedWit
             }
         }
     }
+}
+if ($ReportPath) {
+    $jobs | Export-XtMigrationReport -Path $ReportPath -PassThru
 }
 $counts = ($jobs | Group-Object Status | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', '
 $done = @($jobs | Where-Object Status -in $ended).Count -eq $jobs.Count -and $jobs.Count -gt 0

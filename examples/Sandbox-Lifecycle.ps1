@@ -1,7 +1,8 @@
 <#
 .SYNOPSIS
     Rehearses a migration wave against the in-memory sandbox: define a job, validate it, migrate
-    it, bring the cutover forward, watch it to the end, look at each user, then clean up.
+    it, bring the cutover forward, watch it to the end, look at each user, write a report of the
+    waves (out/demo/waves.html and waves.csv), then clean up.
     Nothing leaves this machine.
 .DESCRIPTION
     Run it with: dotnet pwsh ./build.ps1 -Task Demo
@@ -50,6 +51,23 @@ $wave2 = New-XtMigrationJob -DisplayName 'wave-02' -SourceTenantId $sourceTenant
 Write-Host "Validation: $($wave2.Status) - $($wave2.Message)"
 $wave2 | Get-XtMigrationJobUser -Status invalid | Show-Table
 $wave2 | Start-XtMigrationJob -Confirm:$false -ErrorAction Continue
+
+Show-Step 'A third wave where one user fails migration: the job ends completedWithErrors'
+$wave3Users = @(1..3 | ForEach-Object { [guid]::NewGuid().ToString() }) + ('fa11' + [guid]::NewGuid().ToString().Substring(4))
+$wave3 = New-XtMigrationJob -DisplayName 'wave-03' -SourceTenantId $sourceTenant -CompleteAfterDateTime (Get-Date).AddDays(14) `
+    -Resource $wave3Users -Workload Exchange, Teams, ODSP -TargetDeliveryDomain fabrikam.onmicrosoft.com -SourceEndpoint EXOHandler |
+    Test-XtMigrationJob -Wait | Start-XtMigrationJob -Confirm:$false
+$wave3 | Set-XtMigrationJob -CompleteAfterDateTime (Get-Date) -Confirm:$false -WarningAction SilentlyContinue
+$wave3 = $wave3 | Wait-XtMigrationJob
+Write-Host "Migration: $($wave3.Status) - $($wave3.Message)"
+
+Show-Step 'A report of the waves for the project team (Export-XtMigrationReport)'
+$reports = Join-Path $PSScriptRoot '../out/demo'
+$null = New-Item -ItemType Directory -Force $reports
+Get-XtMigrationJob -DisplayName 'wave-*' | Export-XtMigrationReport -Path (Join-Path $reports 'waves.html') -PassThru |
+    Select-Object FullName, Length | Show-Table
+Get-XtMigrationJob -DisplayName 'wave-*' | Export-XtMigrationReport -Path (Join-Path $reports 'waves.csv')
+Import-Csv (Join-Path $reports 'waves.csv') | Where-Object ErrorCode | Select-Object JobName, UserId, ErrorWorkload, ErrorCode | Show-Table
 
 Show-Step 'Delete wave-02 (Remove-XtMigrationJob)'
 $wave2 | Remove-XtMigrationJob -Confirm:$false -PassThru | Show-Table

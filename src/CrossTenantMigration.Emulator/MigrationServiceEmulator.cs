@@ -118,6 +118,12 @@ namespace CrossTenantMigration.Emulator
 
         SandboxStatistics ISandbox.GetStatistics() => Sandbox.GetStatistics();
 
+        /// <summary>The settings a test steers; see <see cref="MigrationSandbox.GetSettings"/>.</summary>
+        public SandboxSettings GetSettings() => Sandbox.GetSettings();
+
+        /// <summary>Changes the settings a test steers; see <see cref="MigrationSandbox.ChangeSettings"/>.</summary>
+        public SandboxSettings ChangeSettings(SandboxSettingsChange change) => Sandbox.ChangeSettings(change);
+
         /// <summary>Registers a simulated failure for a user (in every job that contains the user).</summary>
         public void SetUserFailure(string userId, UserFailure failure) => Sandbox.SetUserFailure(userId, failure);
 
@@ -152,7 +158,7 @@ namespace CrossTenantMigration.Emulator
 
         /// <summary>
         /// Back to an empty service: jobs, statistics (token counters too), user failures, throttling, faults, the clock
-        /// offset and the device codes issued. Options, the signing key, app registrations, the managed identities and
+        /// offset, the steered options as the emulator was made with them, and the device codes issued. Options, the signing key, app registrations, the managed identities and
         /// refresh tokens stay, so issued tokens and registrations stay valid.
         /// </summary>
         public void Reset()

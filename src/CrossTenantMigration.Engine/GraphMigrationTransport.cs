@@ -4,7 +4,7 @@ using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Graph;
+using Microsoft.Graph.Solutions.Migrations;
 using Microsoft.Graph.Solutions.Migrations.CrossTenantMigrationJobs;
 using Microsoft.Graph.Solutions.Migrations.CrossTenantMigrationJobs.Item;
 using Graph = Microsoft.Graph.Models;
@@ -14,15 +14,15 @@ namespace CrossTenantMigration.Engine
     /// <summary>The service over the Graph SDK's request builders: one call each, mapped to the module's types.</summary>
     internal sealed class GraphMigrationTransport : IMigrationTransport
     {
-        private readonly GraphServiceClient _client;
+        private readonly MigrationsRequestBuilder _migrations;
         private readonly HttpClient _httpClient;
 
         private readonly Http.ServiceClock _clock;
 
-        public GraphMigrationTransport(GraphServiceClient client, MigrationContext context, HttpClient httpClient, Http.ServiceClock clock, Auth.ITokenSource tokens, ISandbox? sandbox)
+        public GraphMigrationTransport(MigrationsRequestBuilder migrations, MigrationContext context, HttpClient httpClient, Http.ServiceClock clock, Auth.ITokenSource tokens, ISandbox? sandbox)
         {
             _clock = clock;
-            _client = client;
+            _migrations = migrations;
             _httpClient = httpClient;
             Context = context;
             Tokens = tokens;
@@ -39,7 +39,7 @@ namespace CrossTenantMigration.Engine
 
         public void Dispose() => _httpClient.Dispose();
 
-        private CrossTenantMigrationJobsRequestBuilder Jobs => _client.Solutions.Migrations.CrossTenantMigrationJobs;
+        private CrossTenantMigrationJobsRequestBuilder Jobs => _migrations.CrossTenantMigrationJobs;
 
         private CrossTenantMigrationJobItemRequestBuilder Job(string id) => Jobs[id];
 
@@ -78,7 +78,7 @@ namespace CrossTenantMigration.Engine
 
         public Task<MigrationJob> GetJobByDisplayNameAsync(string displayName, CancellationToken cancellationToken) =>
             Call($"Getting job '{displayName}'", false, displayName, async () =>
-                GraphModelMapper.ToJob(Required(await _client.Solutions.Migrations.CrossTenantMigrationJobsWithDisplayName(EscapeKey(displayName))
+                GraphModelMapper.ToJob(Required(await _migrations.CrossTenantMigrationJobsWithDisplayName(EscapeKey(displayName))
                     .GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false))));
 
         public Task<MigrationJob> CreateJobAsync(JobDefinition definition, CancellationToken cancellationToken) =>

@@ -8,6 +8,9 @@ using System.Threading.Tasks;
 using CrossTenantMigration.Engine.Auth;
 using CrossTenantMigration.Engine.Http;
 using Microsoft.Graph;
+using Microsoft.Graph.Solutions.Migrations;
+using Microsoft.Kiota.Http.HttpClientLibrary;
+using Microsoft.Kiota.Serialization.Json;
 
 namespace CrossTenantMigration.Engine
 {
@@ -131,8 +134,21 @@ namespace CrossTenantMigration.Engine
             var clock = new ServiceClock();
             var httpClient = CreateHttpClient(finalHandler, policy, clock);
             var baseUrl = (sandbox != null ? SandboxEndpoint : endpoint.ToString().TrimEnd('/')) + "/" + apiVersion;
-            var graph = new GraphServiceClient(httpClient, new BearerAuthenticationProvider(tokens), baseUrl);
-            return new GraphMigrationTransport(graph, context, httpClient, clock, tokens, sandbox);
+            return new GraphMigrationTransport(MigrationsBuilder(httpClient, tokens, baseUrl), context, httpClient, clock, tokens, sandbox);
+        }
+
+        /// <summary>
+        /// The SDK's request builder for /solutions/migrations, on an adapter that speaks JSON only. The
+        /// GraphServiceClient would build the same requests, but its construction registers every
+        /// serialization format and loads their assemblies on each connection (bench/results.md, first call).
+        /// </summary>
+        private static MigrationsRequestBuilder MigrationsBuilder(HttpClient httpClient, ITokenSource tokens, string baseUrl)
+        {
+            var adapter = new HttpClientRequestAdapter(new BearerAuthenticationProvider(tokens), new JsonParseNodeFactory(), new JsonSerializationWriterFactory(), httpClient)
+            {
+                BaseUrl = baseUrl,
+            };
+            return new MigrationsRequestBuilder(new Dictionary<string, object> { ["baseurl"] = baseUrl }, adapter);
         }
 
         private static HttpMessageHandler CreateNetworkHandler() => new HttpClientHandler

@@ -24,8 +24,11 @@ namespace CrossTenantMigration
         public const string InsecureEndpoint = "InsecureEndpoint";
         public const string InvalidAccessToken = "InvalidAccessToken";
         public const string NotConnected = "NotConnected";
+        public const string NotSandbox = "NotSandbox";
+        public const string InvalidSandboxTime = "InvalidSandboxTime";
         public const string MissingSignInParameter = "MissingSignInParameter";
         public const string CertificateNotFound = "CertificateNotFound";
+        public const string InvalidReportFormat = "InvalidReportFormat";
         public const string InvalidCertificate = "InvalidCertificate";
 
         // Signing in.
@@ -41,6 +44,9 @@ namespace CrossTenantMigration
         public const string JobStatusNotDeletable = "JobStatusNotDeletable";
         public const string ValidationExpired = "ValidationExpired";
         public const string WaitTimedOut = "WaitTimedOut";
+
+        // Writing files.
+        public const string ReportNotWritten = "ReportNotWritten";
 
         // The service's answers.
         public const string JobNotFound = "JobNotFound";

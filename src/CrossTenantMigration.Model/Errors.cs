@@ -24,6 +24,13 @@ namespace CrossTenantMigration
             : base(ErrorIds.NotConnected, "You are not connected. Run Connect-XtMigration first (Connect-XtMigration -Sandbox to rehearse against the in-memory service).") { }
     }
 
+    /// <summary>A cmdlet that steers the sandbox ran on a connection to a real service.</summary>
+    public sealed class NotSandboxException : MigrationException
+    {
+        public NotSandboxException(string endpoint)
+            : base(ErrorIds.NotSandbox, $"The current connection ({endpoint}) is not a sandbox: only a sandbox can be steered, and nothing was sent. Connect with Connect-XtMigration -Sandbox first.") { }
+    }
+
     /// <summary>An action the job's status does not allow, refused before anything was sent.</summary>
     public sealed class JobStatusException : MigrationException
     {
@@ -41,6 +48,14 @@ namespace CrossTenantMigration
         { Job = job; Target = job; }
 
         public MigrationJob Job { get; }
+    }
+
+    /// <summary>A report file could not be written; an earlier file of that name is left as it was.</summary>
+    public sealed class ReportNotWrittenException : MigrationException
+    {
+        public ReportNotWrittenException(string path, Exception inner)
+            : base(ErrorIds.ReportNotWritten, $"The report '{path}' could not be written: {inner.Message} Any earlier file of that name is left as it was.", inner)
+        { Target = path; }
     }
 
     /// <summary>A job of the same display name exists with another definition.</summary>

@@ -31,6 +31,16 @@ namespace CrossTenantMigration
 
         /// <summary>Back to an empty service: no jobs, counters at zero, settings and clock at their defaults.</summary>
         void Reset();
+
+        /// <summary>The settings a test steers, as in effect now.</summary>
+        SandboxSettings GetSettings();
+
+        /// <summary>
+        /// Applies the properties of <paramref name="change"/> that are set, all or none (after the status changes
+        /// that fell due under the old settings), and returns the settings in effect. A <see cref="SandboxSettingsChange.Now"/>
+        /// before the sandbox's clock is an <see cref="InputValidationException"/> (InvalidSandboxTime).
+        /// </summary>
+        SandboxSettings ChangeSettings(SandboxSettingsChange change);
     }
 
     /// <summary>Creates a sandbox; the sandbox assembly has one, named by <see cref="SandboxAssembly.FactoryTypeName"/>.</summary>

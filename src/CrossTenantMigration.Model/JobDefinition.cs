@@ -102,7 +102,9 @@ namespace CrossTenantMigration
                         : id.Length == 0 ? " One of them is empty: a CSV row with an empty id, or $null." : "";
                     throw Fail(ErrorIds.InvalidResourceId, "Resource", $"The -Resource parameter takes user object ids (GUIDs); '{id}' is not one.{hint} No job was created.", id);
                 }
-                var canonical = Guid.Parse(id).ToString("D");
+                // Held once: an id already in its canonical form is kept as the very string given.
+                var parsed = Guid.Parse(id).ToString("D");
+                var canonical = string.Equals(parsed, raw, StringComparison.Ordinal) ? raw! : parsed;
                 if (!seen.Add(canonical))
                     throw Fail(ErrorIds.DuplicateResourceId, "Resource", $"The -Resource parameter lists user '{canonical}' more than once; each user may appear once in a job.", canonical);
                 result.Add(canonical);

@@ -5,20 +5,33 @@ using System.Collections.Generic;
 namespace CrossTenantMigration.Sandbox
 {
     /// <summary>
-    /// Simulated user failures: the ones registered by SetUserFailure, then the id conventions (bad0… fails
-    /// validation, fa11… fails migration). Not thread-safe: the job store calls it under its lock.
+    /// Simulated user failures: the ones registered by SetUserFailure, then the ones of the settings (FailValidation,
+    /// FailMigration), then the id conventions (bad0… fails validation, fa11… fails migration). Not thread-safe: the job
+    /// store calls it under its lock.
     /// </summary>
     internal sealed class FailureRegistry
     {
+        private const string NotEligibleCode = "TargetUserNotEligible";
+        private const string NotEligibleMessage = "The target MailUser for this user was not found or is not eligible for cross-tenant migration.";
+        private const string MoveFailedCode = "MailboxMoveFailed";
+        private const string MoveFailedMessage = "Mailbox move failed.";
+
         private readonly Dictionary<string, Entry> _entries = new Dictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
 
         public void Set(string userId, UserFailure failure) => _entries[Normalize(userId)] = new Entry(failure);
 
         public bool Clear(string userId) => _entries.Remove(Normalize(userId));
 
-        public void Reset() => _entries.Clear();
+        /// <summary>The failures of the settings: users by phase, and what they carry.</summary>
+        public SteeredFailures Steered { get; private set; } = new SteeredFailures();
 
-        private static string Normalize(string userId)
+        public void Reset()
+        {
+            _entries.Clear();
+            Steered = new SteeredFailures();
+        }
+
+        internal static string Normalize(string userId)
             => Guid.TryParse(userId.Trim(), out var id) ? id.ToString("D") : userId.Trim();
 
         /// <summary>The simulated failure of a user in a phase: a registered one, else the id conventions (bad0…, fa11…).</summary>
@@ -42,16 +55,27 @@ namespace CrossTenantMigration.Sandbox
                 }
             }
 
+            if (Steered.Fails(user.Id, phase))
+            {
+                string target = Steered.Workload ?? defaultWorkload;
+                if (job.ReportedWorkloads.Contains(target))
+                {
+                    workload = target;
+                    bool validate = phase == FailurePhase.Validate;
+                    string code = Steered.Code ?? (validate ? NotEligibleCode : MoveFailedCode);
+                    string message = Steered.Message ?? (Steered.Code != null ? "Simulated failure." : validate ? NotEligibleMessage : MoveFailedMessage);
+                    return new WorkloadOutcome(message, new ErrorEntry(code, message));
+                }
+            }
+
             if (phase == FailurePhase.Validate && user.Id.StartsWith("bad0", StringComparison.OrdinalIgnoreCase))
             {
-                const string message = "The target MailUser for this user was not found or is not eligible for cross-tenant migration.";
-                return new WorkloadOutcome(message, new ErrorEntry("TargetUserNotEligible", message));
+                return new WorkloadOutcome(NotEligibleMessage, new ErrorEntry(NotEligibleCode, NotEligibleMessage));
             }
 
             if (phase == FailurePhase.Migrate && user.Id.StartsWith("fa11", StringComparison.OrdinalIgnoreCase))
             {
-                const string message = "Mailbox move failed.";
-                return new WorkloadOutcome(message, new ErrorEntry("MailboxMoveFailed", message));
+                return new WorkloadOutcome(MoveFailedMessage, new ErrorEntry(MoveFailedCode, MoveFailedMessage));
             }
 
             return null;
@@ -73,6 +97,35 @@ namespace CrossTenantMigration.Sandbox
             public string Code { get; }
             public string Message { get; }
             public int? Remaining { get; set; }
+        }
+    }
+
+    /// <summary>The users that the settings make fail, and what their status carries.</summary>
+    internal sealed class SteeredFailures
+    {
+        public HashSet<string> Validate { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        public HashSet<string> Migrate { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Null: Exchange when the job migrates it, else the job's first workload.</summary>
+        public string? Workload { get; set; }
+
+        /// <summary>Null: the code of the id conventions for the phase.</summary>
+        public string? Code { get; set; }
+
+        /// <summary>Null: the message that goes with the code.</summary>
+        public string? Message { get; set; }
+
+        public bool Fails(string userId, FailurePhase phase) => (phase == FailurePhase.Validate ? Validate : Migrate).Contains(userId);
+
+        /// <summary>Replaces the users of a phase.</summary>
+        public void SetUsers(FailurePhase phase, IEnumerable<string> userIds)
+        {
+            var users = phase == FailurePhase.Validate ? Validate : Migrate;
+            users.Clear();
+            foreach (var id in userIds)
+            {
+                users.Add(FailureRegistry.Normalize(id));
+            }
         }
     }
 }

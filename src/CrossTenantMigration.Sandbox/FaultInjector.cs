@@ -118,8 +118,11 @@ namespace CrossTenantMigration.Sandbox
             }
         }
 
-        /// <summary>The next <paramref name="count"/> Graph requests (of <paramref name="method"/> when given) get <paramref name="kind"/>.</summary>
-        public void InjectCounted(FaultKind kind, int count, string? method)
+        /// <summary>
+        /// The next <paramref name="count"/> Graph requests (of <paramref name="method"/> when given, and of the
+        /// <paramref name="target"/>) get <paramref name="kind"/>.
+        /// </summary>
+        public void InjectCounted(FaultKind kind, int count, string? method, FaultTarget target = FaultTarget.AnyRequest)
         {
             if (count < 1)
             {
@@ -131,10 +134,42 @@ namespace CrossTenantMigration.Sandbox
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown fault kind.");
             }
 
+            if (!Enum.IsDefined(typeof(FaultTarget), target))
+            {
+                throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown fault target.");
+            }
+
             string? m = string.IsNullOrWhiteSpace(method) ? null : method!.Trim().ToUpperInvariant();
             lock (_gate)
             {
-                _counted.Add(new CountedFault(kind, count, m));
+                _counted.Add(new CountedFault(kind, count, m, target));
+            }
+        }
+
+        /// <summary>How many faults injected by count for <paramref name="target"/> have yet to fire.</summary>
+        public int PendingCounted(FaultTarget target)
+        {
+            lock (_gate)
+            {
+                int pending = 0;
+                foreach (var c in _counted)
+                {
+                    if (c.Target == target)
+                    {
+                        pending += c.Remaining;
+                    }
+                }
+
+                return pending;
+            }
+        }
+
+        /// <summary>Drops the faults injected by count for <paramref name="target"/> that have not fired yet.</summary>
+        public void ClearCounted(FaultTarget target)
+        {
+            lock (_gate)
+            {
+                _counted.RemoveAll(c => c.Target == target);
             }
         }
 
@@ -147,11 +182,13 @@ namespace CrossTenantMigration.Sandbox
             }
         }
 
-        public Injection Decide(string method)
+        /// <param name="method">The request's HTTP method, upper case.</param>
+        /// <param name="isCreate">True for a POST to the jobs collection.</param>
+        public Injection Decide(string method, bool isCreate)
         {
             lock (_gate)
             {
-                var counted = TakeCounted(method);
+                var counted = TakeCounted(method, isCreate);
                 if (counted.HasValue)
                 {
                     _faultsInjected++;
@@ -193,13 +230,13 @@ namespace CrossTenantMigration.Sandbox
             }
         }
 
-        /// <summary>The oldest injected fault that matches the method; it fires once more.</summary>
-        private FaultKind? TakeCounted(string method)
+        /// <summary>The oldest injected fault that matches the method and target; it fires once more.</summary>
+        private FaultKind? TakeCounted(string method, bool isCreate)
         {
             for (int i = 0; i < _counted.Count; i++)
             {
                 var c = _counted[i];
-                if (c.Method != null && c.Method != method)
+                if ((c.Method != null && c.Method != method) || (c.Target == FaultTarget.Create && !isCreate))
                 {
                     continue;
                 }
@@ -263,16 +300,18 @@ namespace CrossTenantMigration.Sandbox
 
         private sealed class CountedFault
         {
-            public CountedFault(FaultKind kind, int remaining, string? method)
+            public CountedFault(FaultKind kind, int remaining, string? method, FaultTarget target)
             {
                 Kind = kind;
                 Remaining = remaining;
                 Method = method;
+                Target = target;
             }
 
             public FaultKind Kind { get; }
             public int Remaining { get; set; }
             public string? Method { get; }
+            public FaultTarget Target { get; }
         }
     }
 }

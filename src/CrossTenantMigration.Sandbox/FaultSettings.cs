@@ -46,6 +46,16 @@ namespace CrossTenantMigration
         Stall,
     }
 
+    /// <summary>Which requests a fault injected by count waits for.</summary>
+    public enum FaultTarget
+    {
+        /// <summary>Any Graph request (of the method, when one is given).</summary>
+        AnyRequest,
+
+        /// <summary>Only a create: a POST to the jobs collection, not an action on a job.</summary>
+        Create,
+    }
+
     /// <summary>Random fault injection (seeded, so a run can be repeated).</summary>
     public sealed class FaultSettings
     {

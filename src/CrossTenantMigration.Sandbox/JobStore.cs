@@ -29,6 +29,9 @@ namespace CrossTenantMigration.Sandbox
         /// <summary>The jobs; only inside <see cref="Run{T}"/>.</summary>
         public IEnumerable<JobRecord> Jobs => _jobs.Values;
 
+        /// <summary>The simulated user failures; only inside <see cref="Run{T}"/>.</summary>
+        public FailureRegistry Failures => _failures;
+
         /// <summary>Runs <paramref name="work"/> under the lock, after the transitions due at the clock's now.</summary>
         public T Run<T>(Func<DateTimeOffset, T> work)
         {

@@ -17,6 +17,7 @@ namespace CrossTenantMigration.Sandbox
         private readonly CountsByKey _counters = new CountsByKey();
         private readonly JobStore _store;
         private readonly RequestPipeline _pipeline;
+        private readonly SandboxSteering _steering;
 
         /// <summary>Creates a sandbox with the given options (or the defaults); the instance is kept and stays live.</summary>
         public MigrationSandbox(SandboxOptions? options = null)
@@ -25,6 +26,7 @@ namespace CrossTenantMigration.Sandbox
             Clock = new SandboxClock();
             _store = new JobStore(Options, Clock);
             _pipeline = new RequestPipeline(Options, Clock, _tokens, _store, _faults, _counters);
+            _steering = new SandboxSteering(Options, Clock, _store, _faults);
         }
 
         /// <summary>The live options.</summary>
@@ -64,6 +66,13 @@ namespace CrossTenantMigration.Sandbox
         /// is neither throttled nor given a random fault. Calls queue up in order.
         /// </summary>
         public void InjectFaults(FaultKind kind, int count, string? method = null) => _faults.InjectCounted(kind, count, method);
+
+        /// <summary>
+        /// As <see cref="InjectFaults(FaultKind, int, string)"/>, for the next <paramref name="count"/> requests of the
+        /// <paramref name="target"/> only: <see cref="FaultTarget.Create"/> waits for a create, whatever other POSTs come first.
+        /// </summary>
+        public void InjectFaults(FaultKind kind, int count, FaultTarget target)
+            => _faults.InjectCounted(kind, count, target == FaultTarget.Create ? "POST" : null, target);
 
         /// <summary>Drops the faults of <see cref="InjectFaults"/> that have not fired yet.</summary>
         public void ClearInjectedFaults() => _faults.ClearCounted();
@@ -177,9 +186,20 @@ namespace CrossTenantMigration.Sandbox
             _faults.ResetCounters();
         }
 
+        /// <summary>The settings a test steers, as in effect now.</summary>
+        public SandboxSettings GetSettings() => _steering.Get();
+
         /// <summary>
-        /// Back to an empty service: jobs, statistics, user failures, throttling, faults (injected by count too) and the
-        /// clock offset. Options and the signing key stay, so issued tokens stay valid.
+        /// Applies the properties of <paramref name="change"/> that are set, all or none, after the status changes that
+        /// fell due under the old settings; returns the settings in effect. A Now before the clock, or a negative
+        /// AdvanceBy, is an <see cref="InputValidationException"/> (InvalidSandboxTime) naming it.
+        /// </summary>
+        public SandboxSettings ChangeSettings(SandboxSettingsChange change) => _steering.Change(change);
+
+        /// <summary>
+        /// Back to an empty service: jobs, statistics, user failures, throttling, faults (injected by count too), the
+        /// clock offset, and the steered options (StepDuration, RefuseAlternateKey, AdminActionRequired) as the sandbox
+        /// was made with them. The other options and the signing key stay, so issued tokens stay valid.
         /// </summary>
         public void Reset()
         {
@@ -187,6 +207,7 @@ namespace CrossTenantMigration.Sandbox
             _counters.Reset();
             _faults.Reset();
             Clock.Reset();
+            _steering.RestoreDefaults();
         }
     }
 }

@@ -49,7 +49,7 @@ namespace CrossTenantMigration.Sandbox
         private async Task<HttpResponseMessage> AnswerAsync(RequestContext ctx, HttpRequestMessage request, CancellationToken cancellationToken)
         {
             _counters.Count(ctx.Method);
-            var injection = _faults.Decide(ctx.Method);
+            var injection = _faults.Decide(ctx.Method, Route.IsCreate(ctx));
             if (injection.ThrottledRetryAfter.HasValue)
             {
                 return Error(ctx, GraphErrorException.Throttled(injection.ThrottledRetryAfter.Value)).ToHttp(ctx, request);

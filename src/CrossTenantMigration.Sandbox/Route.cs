@@ -59,6 +59,20 @@ namespace CrossTenantMigration.Sandbox
             }
         }
 
+        /// <summary>
+        /// True for a create (POST to the jobs collection) whatever the case of its segments; decided before the
+        /// request is parsed, so that a fault can wait for it.
+        /// </summary>
+        public static bool IsCreate(RequestContext ctx)
+        {
+            var s = ctx.Segments;
+            return ctx.Method == "POST" && s.Count == 4
+                && (string.Equals(s[0], "v1.0", StringComparison.OrdinalIgnoreCase) || string.Equals(s[0], "beta", StringComparison.OrdinalIgnoreCase))
+                && string.Equals(s[1], "solutions", StringComparison.OrdinalIgnoreCase)
+                && string.Equals(s[2], "migrations", StringComparison.OrdinalIgnoreCase)
+                && string.Equals(s[3], JobsSegment, StringComparison.OrdinalIgnoreCase);
+        }
+
         public static Route Parse(RequestContext ctx)
         {
             var s = ctx.Segments;

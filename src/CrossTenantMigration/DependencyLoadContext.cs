@@ -64,13 +64,12 @@ namespace CrossTenantMigration
     /// <summary>Sends the default context's requests for the module's bridge assemblies to its own context.</summary>
     internal static class CoreClrResolver
     {
-        private static DependencyLoadContext? _context;
-
         public static void Register(string dependencyDirectory, IReadOnlyCollection<string> bridgeAssemblies)
         {
-            _context = new DependencyLoadContext(dependencyDirectory);
+            // Made on the first request for the engine (the first connection), not at import.
+            var context = new Lazy<DependencyLoadContext>(() => new DependencyLoadContext(dependencyDirectory));
             AssemblyLoadContext.Default.Resolving += (defaultContext, name) =>
-                bridgeAssemblies.Contains(name.Name) ? _context.LoadFromAssemblyName(name) : null;
+                bridgeAssemblies.Contains(name.Name) ? context.Value.LoadFromAssemblyName(name) : null;
         }
     }
 }

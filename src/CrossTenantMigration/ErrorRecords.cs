@@ -22,9 +22,11 @@ namespace CrossTenantMigration
             {
                 case InputValidationException _: return ErrorCategory.InvalidArgument;
                 case NotConnectedException _: return ErrorCategory.ConnectionError;
+                case NotSandboxException _: return ErrorCategory.InvalidOperation;
                 case JobStatusException _: return ErrorCategory.InvalidOperation;
                 case WaitTimedOutException _: return ErrorCategory.OperationTimeout;
                 case JobNameConflictException _: return ErrorCategory.ResourceExists;
+                case ReportNotWrittenException _: return ErrorCategory.WriteError;
                 case SignInException signIn: return signIn.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.AuthenticationError;
                 case ServiceException service: return CategoryOf(service.Kind);
                 default: return ErrorCategory.NotSpecified;

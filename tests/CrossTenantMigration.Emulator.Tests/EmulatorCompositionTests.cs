@@ -38,6 +38,23 @@ namespace CrossTenantMigration.Emulator.Tests
         }
 
         [Fact]
+        public void As_an_ISandbox_it_takes_the_settings_a_test_steers_and_a_reset_restores_its_own()
+        {
+            var emulator = new MigrationServiceEmulator(new EmulatorOptions { StepDuration = TimeSpan.FromMilliseconds(150) });
+            ISandbox sandbox = emulator;
+            var settings = sandbox.ChangeSettings(new SandboxSettingsChange { StepSec = 0, ThrottleEvery = 4, LoseNextCreateReply = true });
+            Assert.Equal(0, settings.StepSec);
+            Assert.Equal(TimeSpan.Zero, emulator.Options.StepDuration);
+            Assert.Equal(4, emulator.Throttle!.EveryNth);
+            Assert.True(sandbox.GetSettings().LoseNextCreateReply);
+
+            sandbox.Reset();
+            Assert.Equal(0.15, sandbox.GetSettings().StepSec, 3);
+            Assert.Null(emulator.Throttle);
+            Assert.False(sandbox.GetSettings().LoseNextCreateReply);
+        }
+
+        [Fact]
         public async Task Statistics_add_the_token_service_to_the_sandbox_counters()
         {
             using var svc = new TestService();

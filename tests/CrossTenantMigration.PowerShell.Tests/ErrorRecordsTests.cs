@@ -16,9 +16,11 @@ namespace CrossTenantMigration.PowerShell.Tests
         {
             { new InputValidationException(new InputError(ErrorIds.InvalidJobId, "Id", "The -Id parameter must be a job id.", "nope")), ErrorIds.InvalidJobId, ErrorCategory.InvalidArgument },
             { new NotConnectedException(), ErrorIds.NotConnected, ErrorCategory.ConnectionError },
+            { new NotSandboxException("https://graph.microsoft.com/"), ErrorIds.NotSandbox, ErrorCategory.InvalidOperation },
             { new JobStatusException(ErrorIds.JobStatusNotMigratable, Job, "refused"), ErrorIds.JobStatusNotMigratable, ErrorCategory.InvalidOperation },
             { new WaitTimedOutException(Job, TimeSpan.FromSeconds(5)), ErrorIds.WaitTimedOut, ErrorCategory.OperationTimeout },
             { new JobNameConflictException(Job, "other users"), ErrorIds.JobNameConflict, ErrorCategory.ResourceExists },
+            { new ReportNotWrittenException("/reports/wave.html", new IOException("disk full")), ErrorIds.ReportNotWritten, ErrorCategory.WriteError },
             { new SignInException(ErrorIds.SignInFailed, "no"), ErrorIds.SignInFailed, ErrorCategory.AuthenticationError },
             { new SignInException(ErrorIds.ManagedIdentityUnavailable, "late", timedOut: true), ErrorIds.ManagedIdentityUnavailable, ErrorCategory.OperationTimeout },
             { new ServiceException(ErrorIds.JobNotFound, FailureKind.NotFound, "404"), ErrorIds.JobNotFound, ErrorCategory.ObjectNotFound },

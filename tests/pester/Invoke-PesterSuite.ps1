@@ -17,7 +17,8 @@ $env:XT_TEST_CONFIGURATION = $Configuration
 $env:NO_COLOR = '1' # child processes write plain text, which a test result can carry
 
 $config = New-PesterConfiguration
-$config.Run.Path = $PSScriptRoot
+# The module's own suite, and the example suite that ships for users' scripts (it tests the wave runbook).
+$config.Run.Path = @($PSScriptRoot, (Join-Path $PSScriptRoot '../../examples/Wave.Tests.ps1'))
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
 if ($Tag) { $config.Filter.Tag = $Tag -split ',' }

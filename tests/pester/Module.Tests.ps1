@@ -17,11 +17,13 @@ Describe 'Module surface' -Tag Module {
         $manifest.AliasesToExport | Should -HaveCount 0
     }
 
-    It '<Name> declares its output type, and it is the module''s own' -TestCases $script:Commands {
+    It '<Name> declares its output type, and it is the module''s own or .NET''s, never a dependency''s' -TestCases $script:Commands {
         param($Name)
         $types = (Get-Command $Name).OutputType.Type | Where-Object { $_ -ne [void] }
         if ($Name -ne 'Disconnect-XtMigration') { $types | Should -Not -BeNullOrEmpty }
-        foreach ($t in $types) { ($t.Namespace -eq 'CrossTenantMigration' -or $t -eq [bool]) | Should -BeTrue -Because "$t is not an SDK type" }
+        foreach ($t in $types) {
+            ($t.Namespace -eq 'CrossTenantMigration' -or $t.Assembly -eq [object].Assembly) | Should -BeTrue -Because "$t is not an SDK type"
+        }
     }
 
     It '<Name> gives every mandatory parameter a help message for the prompt' -TestCases $script:Commands {

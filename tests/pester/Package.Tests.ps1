@@ -47,10 +47,11 @@ Describe 'What ships' -Tag Package {
         $entries = Get-Entries $Path
         foreach ($file in 'CrossTenantMigration.psd1', 'CrossTenantMigration.dll', 'CrossTenantMigration.Model.dll', 'CrossTenantMigration.Protocol.dll',
             'CrossTenantMigration.format.ps1xml', 'en-US/CrossTenantMigration.dll-Help.xml', 'en-US/about_CrossTenantMigration.help.txt',
-            'LICENSE', 'README.md', 'Examples/Invoke-MigrationWave.ps1', 'Dependencies/CrossTenantMigration.Engine.dll', 'Dependencies/Microsoft.Graph.dll', 'Dependencies/Azure.Identity.dll') {
+            'LICENSE', 'README.md', 'Examples/Invoke-MigrationWave.ps1', 'Examples/Wave.Tests.ps1', 'Dependencies/CrossTenantMigration.Engine.dll', 'Dependencies/Microsoft.Graph.dll', 'Dependencies/Azure.Identity.dll') {
             $entries | Should -Contain ($Prefix + $file)
         }
-        $entries | Where-Object { $_ -match 'Emulator|Tests|xunit|Microsoft\.AspNetCore|Microsoft\.NET\.Test|testhost|\.pdb$' } | Should -BeNullOrEmpty
+        # The example Pester suite for the runbook ships on purpose; nothing of the module's own tests does.
+        $entries | Where-Object { $_ -notlike '*Examples/Wave.Tests.ps1' -and $_ -match 'Emulator|Tests|xunit|Microsoft\.AspNetCore|Microsoft\.NET\.Test|testhost|\.pdb$' } | Should -BeNullOrEmpty
         $entries | Where-Object { $_ -like '*Dependencies/CrossTenantMigration.Sandbox.dll' } | Should -Not -BeNullOrEmpty
     }
 

@@ -102,18 +102,23 @@ Describe 'The wave runbook, run again and again by a schedule' -Tag Reliability 
         $run.Output | Should -Match 'Run again later'
     }
 
-    It 'reads its users from an Automation variable, and reports users who failed validation' {
+    It 'reads its users from an Automation variable, and reports users who failed validation, in its output and in a report file' {
         $wave = New-XtTestJobName 'variable'
         $rows = @(New-XtTestUserId 3) + @(New-XtTestUserId 1 -Prefix 'bad0') | ForEach-Object { [pscustomobject]@{ ObjectId = $_ } }
         $csvText = ($rows | ConvertTo-Csv -NoTypeInformation) -join "`n"
         # Automation gives runbooks Get-AutomationVariable; here a function stands in for it.
         $prelude = "function Get-AutomationVariable([string] `$Name) { if (`$Name -ne 'wave-users') { throw 'no such variable' }; [IO.File]::ReadAllText('$(Join-Path $TestDrive 'variable.txt')') };"
         Set-Content (Join-Path $TestDrive 'variable.txt') $csvText -NoNewline
-        $run = Wait-Run (Start-Run $wave @{ CsvVariableName = 'wave-users' } -MaxRunMinutes 0.2 -Prelude $prelude)
+        $report = Join-Path $TestDrive "$wave.html"
+        $run = Wait-Run (Start-Run $wave @{ CsvVariableName = 'wave-users'; ReportPath = $report } -MaxRunMinutes 0.2 -Prelude $prelude)
         $run.ExitCode | Should -Be 0 -Because $run.Output
         $run.Output | Should -Match 'validateFailed'
         $run.Output | Should -Match ($rows[-1].ObjectId)
         $run.Output | Should -Match 'TargetUserNotEligible'
+        $run.Output | Should -Match ([regex]::Escape("$wave.html")) -Because 'the report file is written to output'
+        $html = Get-Content -Raw $report
+        $html | Should -Match ('data-user-id="{0}"' -f $rows[-1].ObjectId)
+        [regex]::Matches($html, '<tr data-job-id=').Count | Should -Be 1 -Because 'one user failed validation, on one workload'
     }
 
     It 'reads its users from a URL' {

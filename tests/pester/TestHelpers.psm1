@@ -103,4 +103,125 @@ function New-XtTestJob {
     New-XtMigrationJob @params
 }
 
+
+function Install-XtChromium {
+    <# Headless Chromium for the report's rendering test: found on the PATH, or installed from Debian's packages. #>
+    foreach ($name in 'chromium', 'chromium-browser') {
+        $found = Get-Command $name -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+        if ($found) { return $found.Source }
+    }
+    if (-not (Get-Command apt-get -ErrorAction SilentlyContinue)) { throw 'Chromium is not installed, and there is no apt-get to install it with: install the chromium package.' }
+    $aptGet = if ((& id -u) -eq '0') { { & apt-get @args } }
+    elseif ((Get-Command sudo -ErrorAction SilentlyContinue) -and $(& sudo -n true 2>$null; $LASTEXITCODE -eq 0)) { { & sudo -n apt-get @args } }
+    else { throw 'Chromium is not installed, and installing it needs root: run apt-get install chromium.' }
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    $log = & $aptGet update -qq 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "apt-get update failed: $log" }
+    $log = & $aptGet install -y -qq --no-install-recommends chromium 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "apt-get install chromium failed: $log" }
+    (Get-Command chromium -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
+}
+
+$script:PngReader = @'
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+
+namespace XtTests
+{
+    /// <summary>The pixels of an 8-bit RGB or RGBA PNG, enough to tell a drawn page from a blank one.</summary>
+    public sealed class PngPixels
+    {
+        private readonly HashSet<int> _colours = new HashSet<int>();
+        public int Width { get; private set; }
+        public int Height { get; private set; }
+        public int DistinctColours => _colours.Count;
+        public double NonWhiteFraction { get; private set; }
+
+        /// <summary>Whether a colour such as #cf222e is drawn, within a few levels per channel.</summary>
+        public bool Has(string hex)
+        {
+            int r = Convert.ToInt32(hex.Substring(1, 2), 16), g = Convert.ToInt32(hex.Substring(3, 2), 16), b = Convert.ToInt32(hex.Substring(5, 2), 16);
+            foreach (var c in _colours)
+                if (Math.Abs((c >> 16) - r) <= 3 && Math.Abs(((c >> 8) & 255) - g) <= 3 && Math.Abs((c & 255) - b) <= 3) return true;
+            return false;
+        }
+
+        public static PngPixels Read(string path)
+        {
+            var bytes = File.ReadAllBytes(path);
+            if (bytes.Length < 8 || bytes[0] != 0x89 || bytes[1] != (byte)'P') throw new InvalidDataException("Not a PNG file.");
+            var png = new PngPixels();
+            int depth = 0, colourType = 0;
+            var data = new MemoryStream();
+            for (int at = 8; at + 8 <= bytes.Length;)
+            {
+                int length = (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
+                string type = System.Text.Encoding.ASCII.GetString(bytes, at + 4, 4);
+                if (type == "IHDR")
+                {
+                    png.Width = (bytes[at + 8] << 24) | (bytes[at + 9] << 16) | (bytes[at + 10] << 8) | bytes[at + 11];
+                    png.Height = (bytes[at + 12] << 24) | (bytes[at + 13] << 16) | (bytes[at + 14] << 8) | bytes[at + 15];
+                    depth = bytes[at + 16]; colourType = bytes[at + 17];
+                }
+                else if (type == "IDAT") data.Write(bytes, at + 8, length);
+                at += 12 + length;
+            }
+            if (depth != 8 || (colourType != 2 && colourType != 6)) throw new InvalidDataException($"Unsupported PNG: depth {depth}, colour type {colourType}.");
+            int channels = colourType == 6 ? 4 : 3, stride = png.Width * channels;
+            data.Position = 0;
+            var raw = new MemoryStream();
+            using (var z = new ZLibStream(data, CompressionMode.Decompress)) z.CopyTo(raw);
+            var input = raw.ToArray();
+            var previous = new byte[stride];
+            var line = new byte[stride];
+            long nonWhite = 0;
+            for (int y = 0; y < png.Height; y++)
+            {
+                int filter = input[y * (stride + 1)];
+                for (int x = 0; x < stride; x++)
+                {
+                    int value = input[y * (stride + 1) + 1 + x];
+                    int left = x >= channels ? line[x - channels] : 0, up = previous[x], upLeft = x >= channels ? previous[x - channels] : 0;
+                    switch (filter)
+                    {
+                        case 1: value += left; break;
+                        case 2: value += up; break;
+                        case 3: value += (left + up) / 2; break;
+                        case 4:
+                            int p = left + up - upLeft, pa = Math.Abs(p - left), pb = Math.Abs(p - up), pc = Math.Abs(p - upLeft);
+                            value += pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft; break;
+                    }
+                    line[x] = (byte)value;
+                }
+                for (int x = 0; x < stride; x += channels)
+                {
+                    int colour = (line[x] << 16) | (line[x + 1] << 8) | line[x + 2];
+                    png._colours.Add(colour);
+                    if (colour != 0xFFFFFF) nonWhite++;
+                }
+                var swap = previous; previous = line; line = swap;
+            }
+            png.NonWhiteFraction = (double)nonWhite / ((long)png.Width * png.Height);
+            return png;
+        }
+    }
+}
+'@
+
+function Invoke-XtChromiumScreenshot {
+    <# Renders an HTML file in headless Chromium to a PNG, 1200 pixels wide, and returns its pixels. #>
+    param([Parameter(Mandatory)] [string] $Chromium, [Parameter(Mandatory)] [string] $Html, [Parameter(Mandatory)] [string] $Png, [int] $Height = 1600)
+    if (-not ('XtTests.PngPixels' -as [type])) { Add-Type -TypeDefinition $script:PngReader }
+    $userData = Join-Path ([IO.Path]::GetTempPath()) "xt-chromium-$([guid]::NewGuid().ToString('N'))"
+    try {
+        $arguments = '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', "--user-data-dir=$userData",
+        '--hide-scrollbars', "--window-size=1200,$Height", "--screenshot=$Png", [uri]::new((Resolve-Path $Html).ProviderPath).AbsoluteUri
+        $log = & $Chromium @arguments 2>&1
+        if (-not (Test-Path $Png)) { throw "Chromium wrote no screenshot (exit code $LASTEXITCODE): $($log -join "`n")" }
+    } finally { Remove-Item -Recurse -Force $userData -ErrorAction SilentlyContinue }
+    [XtTests.PngPixels]::Read($Png)
+}
+
 Export-ModuleMember -Function *

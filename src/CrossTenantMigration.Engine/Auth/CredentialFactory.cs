@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
 using Azure.Identity;
@@ -25,6 +26,12 @@ namespace CrossTenantMigration.Engine.Auth
             switch (options.SignInKind)
             {
                 case SignInKind.Interactive:
+                    // Without a display a browser may still start, and the sign-in would then wait for a
+                    // redirect that never comes: say so at once and point to the device code instead.
+                    if (!CanShowBrowser())
+                        throw new SignInException(ErrorIds.InteractiveSignInUnavailable,
+                            "There is no display here (neither DISPLAY nor WAYLAND_DISPLAY is set), so no browser can be shown for an interactive sign-in. " +
+                            "Use Connect-XtMigration -UseDeviceCode to sign in from another device.");
                     return (new InteractiveBrowserCredential(Configure(new InteractiveBrowserCredentialOptions
                     {
                         TenantId = tenant ?? "organizations",
@@ -111,5 +118,11 @@ namespace CrossTenantMigration.Engine.Auth
             string.IsNullOrWhiteSpace(value)
                 ? throw new InputValidationException(new InputError(ErrorIds.MissingSignInParameter, parameter, $"The -{parameter} parameter is required for this kind of sign-in."))
                 : value!.Trim();
+
+        /// <summary>Windows and macOS always have a desktop for the browser; elsewhere it needs an X or Wayland display.</summary>
+        internal static bool CanShowBrowser() =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ||
+            !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) ||
+            !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"));
     }
 }

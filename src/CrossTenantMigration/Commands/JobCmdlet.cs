@@ -42,6 +42,7 @@ namespace CrossTenantMigration.Commands
                 Run(token => client.Waiter.WaitAsync(distinct.Select(j => j.Id).ToList(), poll, timeout, update => OnPipelineThread(() =>
                 {
                     var job = update.Job;
+                    if (!string.IsNullOrEmpty(job.DisplayName)) names[job.Id] = job.DisplayName; // known once read
                     if (interactive) WriteProgressOf(activityIds[job.Id], names[job.Id], update);
                     else if (!lastStatus.TryGetValue(job.Id, out var seen) || seen != job.Status)
                     {

@@ -32,10 +32,11 @@ namespace CrossTenantMigration.Commands
 
         protected override void BeginProcessing() => _client = RequireClient();
 
+        // The ids are collected, not read: the wait's first look reads them all, a job that does not exist included.
         protected override void ProcessRecord()
         {
             foreach (var id in Id)
-                ForItem(id, () => _jobs.Add(Run(token => _client!.FindJobAsync(id, null, token))));
+                _jobs.Add(new MigrationJob { Id = JobDefinitionRules.NormalizeJobId(id), DisplayName = id });
         }
 
         protected override void EndProcessing() =>

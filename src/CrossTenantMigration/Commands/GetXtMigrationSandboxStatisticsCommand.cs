@@ -1,0 +1,11 @@
+using System.Management.Automation;
+
+namespace CrossTenantMigration.Commands
+{
+    [Cmdlet(VerbsCommon.Get, "XtMigrationSandboxStatistics")]
+    [OutputType(typeof(SandboxStatistics))]
+    public sealed class GetXtMigrationSandboxStatisticsCommand : SandboxCmdlet
+    {
+        protected override void EndProcessing() => WriteObject(RequireSandbox().GetStatistics());
+    }
+}
