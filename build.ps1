@@ -163,13 +163,7 @@ function Invoke-Demo {
 # The benchmarks in bench/, each in a fresh pwsh (they start their own emulator host and processes), in the order
 # of the results table; each writes its figures as JSON, and bench/results.md is made from them with the machine.
 function Invoke-Bench {
-    try {
-        Invoke-Build
-    } catch {
-        # The benchmarks need the staged binaries, not the help: a help compilation failure (after staging) is told and passed over.
-        if ("$($_.InvocationInfo.ScriptName)" -notlike '*HelpCompiler*') { throw }
-        Write-Warning "The help did not compile; the benchmarks go on with the module staged. $($_.Exception.Message)"
-    }
+    Invoke-Build
     $benchDir = Join-Path $root 'bench'
     $resultDir = Join-Path $outDir 'bench'
     if (Test-Path $resultDir) { Remove-Item $resultDir -Recurse -Force }

@@ -18,8 +18,14 @@ try {
     $jobId = @(New-BenchJobs $emulator -Count 10 -Prefix 'first-call')[0]
     $environment = @{ XT_BENCH_TOKEN = $emulator.Token; XT_BENCH_URL = $emulator.Url; XT_BENCH_JOB = $jobId }
     for ($w = 0; $w -lt $WarmUp; $w++) { $null = Invoke-BenchPwsh $probe @('-Manifest', $manifest) -Environment $environment } # warm the file cache; not counted
+    # A first run without the split finds the assemblies Connect-XtMigration loads; the measured runs load
+    # those (the engine aside) before it, as a stage of their own.
+    $discovery = Invoke-BenchPwsh $probe @('-Manifest', $manifest) -Environment $environment
+    $connectLine = $discovery.Lines | Where-Object { $_ -like 'STAGE connect|*' } | Select-Object -First 1
+    $connectAssemblies = @((($connectLine -split '\|', 6)[5] -split ',') | Where-Object { $_ -and $_ -ne 'CrossTenantMigration.Engine' })
+    $preload = $connectAssemblies -join ','
     $samples = foreach ($i in 1..$Runs) {
-        $out = Invoke-BenchPwsh $probe @('-Manifest', $manifest) -Environment $environment
+        $out = Invoke-BenchPwsh $probe @('-Manifest', $manifest, '-Preload', $preload) -Environment $environment
         foreach ($line in $out.Lines | Where-Object { $_ -like 'STAGE *' }) {
             $name, $ms, $jit, $methods, $http, $assemblies = $line.Substring(6) -split '\|', 6
             [pscustomobject]@{
@@ -59,8 +65,9 @@ stopwatch's, its JIT time and method count come from ``System.Runtime.JitInfo`` 
 exceed the stage's time where PowerShell or the thread pool compile in parallel), and its assemblies are those that
 appeared in the process during that stage (in any load context). ``Connect-XtMigration -AccessToken`` is split in
 three: the probe first loads the engine assembly by name, which goes through the module's AssemblyLoadContext
-(``load context``); then the SDK's assemblies in that context and the ``GraphServiceClient`` type with its static
-constructor (``SDK assemblies and types``); then runs ``Connect-XtMigration`` itself (``the rest``: JIT of the connect
+(``load context``, which the module makes then); then the assemblies that a first, unsplit run saw
+``Connect-XtMigration`` load ($(if ($connectAssemblies) { $connectAssemblies -join ', ' } else { 'none' })), into that
+context (``assemblies``); then runs ``Connect-XtMigration`` itself (``the rest``: JIT and type loading of the connect
 path, reading the token's claims, building the HTTP pipeline and the Graph client). Together: $(Format-Ms $connect).
 The first and second requests are ``Get-XtMigrationJob -Id`` of the same job with ``-Verbose``, whose message gives the
 time the module's outermost HTTP handler measured (the handler pipeline and the exchange with the emulator); the

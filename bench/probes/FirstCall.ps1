@@ -1,9 +1,10 @@
 # Probe, run in a fresh pwsh by FirstCall.Bench.ps1: a stopwatch per stage of the first call, with the
-# JIT time (all threads) and the assemblies each stage loaded. Connect-XtMigration's work is split in
-# three: the module's load context (the engine assembly loaded through it), the SDK's assemblies and its
-# client type, and the rest of Connect-XtMigration; the requests say how long the module's own
-# diagnostics handler timed the HTTP exchange (-Verbose).
-param([Parameter(Mandatory)] [string] $Manifest)
+# JIT time (all threads) and the assemblies each stage loaded. With -Preload (the names of the assemblies
+# that Connect-XtMigration loads besides the engine, comma-separated), its work is split in three: the
+# module's load context (the engine assembly loaded through it), those assemblies loaded into the engine's
+# context, and the rest of Connect-XtMigration. The requests say how long the module's own diagnostics
+# handler timed the HTTP exchange (-Verbose).
+param([Parameter(Mandatory)] [string] $Manifest, [string] $Preload = '')
 $watch = [Diagnostics.Stopwatch]::StartNew()
 $seen = [System.Collections.Generic.HashSet[string]]::new()
 foreach ($a in [AppDomain]::CurrentDomain.GetAssemblies()) { $null = $seen.Add($a.FullName) }
@@ -22,21 +23,21 @@ function HttpMs($records) { (@($records | ForEach-Object { "$_" } | Where-Object
 
 Import-Module $Manifest
 Stage 'import'
-# What Connect-XtMigration does first: the engine, through the module's AssemblyLoadContext.
-$engine = [Reflection.Assembly]::Load('CrossTenantMigration.Engine')
-Stage 'connect: load context (engine)'
-# Then the SDK: its assemblies, in the engine's context, and the Graph client's type.
-$context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine)
-foreach ($name in 'Azure.Core', 'Microsoft.Kiota.Abstractions', 'Microsoft.Kiota.Http.HttpClientLibrary', 'Microsoft.Kiota.Serialization.Json',
-    'Microsoft.Graph.Core', 'Microsoft.Graph', 'Microsoft.IdentityModel.JsonWebTokens') {
-    $null = $context.LoadFromAssemblyName([Reflection.AssemblyName]::new($name))
+if ($Preload) {
+    # What Connect-XtMigration does first: the engine, through the module's AssemblyLoadContext.
+    $engine = [Reflection.Assembly]::Load('CrossTenantMigration.Engine')
+    Stage 'connect: load context (engine)'
+    # Then the assemblies Connect-XtMigration goes on to load, into the engine's context (or the default one,
+    # where the module leaves the platform's copy), in the order it loads them.
+    $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine)
+    foreach ($name in $Preload -split ',' | Where-Object { $_ }) {
+        try { $null = $context.LoadFromAssemblyName([Reflection.AssemblyName]::new($name)) } catch { $null = [Reflection.Assembly]::Load($name) }
+    }
+    Stage 'connect: assemblies'
 }
-$client = $context.LoadFromAssemblyName([Reflection.AssemblyName]::new('Microsoft.Graph')).GetType('Microsoft.Graph.GraphServiceClient', $true)
-[System.Runtime.CompilerServices.RuntimeHelpers]::RunClassConstructor($client.TypeHandle)
-Stage 'connect: SDK assemblies and types'
 $token = [Net.NetworkCredential]::new('', $env:XT_BENCH_TOKEN).SecurePassword
 Connect-XtMigration -AccessToken $token -Endpoint $env:XT_BENCH_URL
-Stage 'connect: the rest'
+Stage $(if ($Preload) { 'connect: the rest' } else { 'connect' })
 $records = Get-XtMigrationJob -Id $env:XT_BENCH_JOB -Verbose 4>&1
 Stage 'first request' $records
 $records = Get-XtMigrationJob -Id $env:XT_BENCH_JOB -Verbose 4>&1
