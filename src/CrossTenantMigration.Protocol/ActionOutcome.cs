@@ -32,6 +32,9 @@ namespace CrossTenantMigration.Protocol
         /// <summary>Why the action was refused: the status, and what it allows.</summary>
         public MigrationException? Refusal { get; }
 
+        /// <summary>The same outcome with another answer (the job read again after the action, say).</summary>
+        public ActionOutcome<T> WithResult(T result) => Kind == OutcomeKind.Refused ? this : new ActionOutcome<T>(Kind, result, Warning, Refusal);
+
         public static ActionOutcome<T> Done(T result, string? warning = null) => new ActionOutcome<T>(OutcomeKind.Done, result, warning, null);
 
         public static ActionOutcome<T> AlreadyDone(T result, string warning) => new ActionOutcome<T>(OutcomeKind.AlreadyDone, result, warning, null);

@@ -52,7 +52,7 @@ namespace CrossTenantMigration.Commands
         }
 
         /// <summary>The bound of -ThrottleLimit requests of this cmdlet under way.</summary>
-        private SemaphoreSlim InFlight => _inFlight ??= new SemaphoreSlim(ThrottleLimit);
+        protected SemaphoreSlim InFlight => _inFlight ??= new SemaphoreSlim(ThrottleLimit);
 
         /// <summary>Handles, in input order, the outcomes that are ready, and writes what background work reported.</summary>
         protected void HandleReady()
@@ -62,7 +62,7 @@ namespace CrossTenantMigration.Commands
         }
 
         /// <summary>Waits for every action still under way, handling each outcome in input order.</summary>
-        protected void HandleAll()
+        protected virtual void HandleAll()
         {
             while (_pending.Count > 0)
             {
@@ -138,30 +138,70 @@ namespace CrossTenantMigration.Commands
         /// <summary>Writes the answer of a done or already-done action.</summary>
         protected abstract void WriteAnswer(MigrationClient client, MigrationJob job, T answer);
 
+        /// <summary>
+        /// The answer to write for a done action, made in the background with the action itself (Set- -PassThru
+        /// reads the job again there rather than on the pipeline thread).
+        /// </summary>
+        protected virtual Task<T> AnswerAsync(MigrationClient client, MigrationJob job, T answer, CancellationToken cancellationToken) => Task.FromResult(answer);
+
         /// <summary>After a refusal or a failure, for a cmdlet that writes something anyway (Test- -Quiet).</summary>
         protected virtual void OnRefused() { }
 
         protected MigrationClient Client => _client ??= RequireClient();
         private MigrationClient? _client;
 
+        // The jobs being read, in input order: each is read in the background as it arrives (at most
+        // -ThrottleLimit requests at once), then confirmed and acted on, on the pipeline thread, in order.
+        private readonly Queue<(Task<MigrationJob> Lookup, string Target)> _lookups = new Queue<(Task<MigrationJob>, string)>();
+
         protected override void ProcessRecord()
         {
             var client = Client;
-            var target = ParameterSetName == ByDisplayNameSet ? DisplayName : Id;
-            MigrationJob job;
-            try
+            var byName = ParameterSetName == ByDisplayNameSet;
+            string? id = byName ? null : Id;
+            var name = DisplayName;
+            // The job as it is now, before it is confirmed: a refusal needs no confirmation.
+            _lookups.Enqueue((Start(token => Bounded(InFlight, t => client.FindJobAsync(id, name, t), token)), byName ? DisplayName : Id));
+            ActOnReadJobs(keepPending: ThrottleLimit);
+        }
+
+        protected override void HandleAll()
+        {
+            ActOnReadJobs(keepPending: 0);
+            base.HandleAll();
+        }
+
+        /// <summary>
+        /// Confirms and starts the action of each job read so far, in input order, waiting for the oldest reads
+        /// while more than <paramref name="keepPending"/> are under way (so input is not read without bound ahead).
+        /// </summary>
+        private void ActOnReadJobs(int keepPending)
+        {
+            Pump();
+            while (_lookups.Count > 0 && (_lookups.Count > keepPending || _lookups.Peek().Lookup.IsCompleted))
             {
-                // The job as it is now, before it is confirmed: a refusal needs no confirmation.
-                job = Run(token => client.FindJobAsync(ParameterSetName == ByDisplayNameSet ? null : Id, DisplayName, token));
+                var (lookup, target) = _lookups.Dequeue();
+                PumpUntil(lookup);
+                MigrationJob job;
+                try
+                {
+                    job = ResultOf(lookup);
+                }
+                catch (MigrationException ex)
+                {
+                    Fail(ex, target, OnRefused);
+                    continue;
+                }
+                var client = Client;
+                var action = ActionFor(job);
+                Perform(job, client.Check(action, job), ConfirmTarget(job), ConfirmAction,
+                    async token =>
+                    {
+                        var outcome = await client.ActAsync(action, job, token).ConfigureAwait(false);
+                        return outcome.Kind == OutcomeKind.Done ? outcome.WithResult(await AnswerAsync(client, job, outcome.Result, token).ConfigureAwait(false)) : outcome;
+                    },
+                    answer => WriteAnswer(client, job, answer), OnRefused);
             }
-            catch (MigrationException ex)
-            {
-                Fail(ex, target, OnRefused);
-                return;
-            }
-            var action = ActionFor(job);
-            Perform(job, client.Check(action, job), ConfirmTarget(job), ConfirmAction,
-                token => client.ActAsync(action, job, token), answer => WriteAnswer(client, job, answer), OnRefused);
         }
     }
 

@@ -1,5 +1,7 @@
 using System;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using CrossTenantMigration.Protocol;
 
 namespace CrossTenantMigration.Commands
@@ -28,9 +30,13 @@ namespace CrossTenantMigration.Commands
         protected override string ConfirmTarget(MigrationJob job) =>
             $"job '{job.DisplayName}' ({job.Id}): cutover after {When:u} instead of {job.CompleteAfterDateTime:u}";
 
+        // The service answers a change with no content: -PassThru reads the job again, with the change.
+        protected override Task<MigrationJob> AnswerAsync(MigrationClient client, MigrationJob job, MigrationJob answer, CancellationToken cancellationToken) =>
+            PassThru ? client.GetJobAsync(job.Id, cancellationToken) : Task.FromResult(answer);
+
         protected override void WriteAnswer(MigrationClient client, MigrationJob job, MigrationJob answer)
         {
-            if (PassThru) WriteObject(Run(token => client.GetJobAsync(job.Id, token)));
+            if (PassThru) WriteObject(answer);
         }
     }
 }
