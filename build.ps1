@@ -72,17 +72,20 @@ function Invoke-Build {
     Get-ChildItem $engineBin -Filter '*.dll' -File |
         Where-Object { $_.Name -notin $shared } |
         Copy-Item -Destination $dependencyDir
-    # The sandbox: loaded by name for Connect-XtMigration -Sandbox only; its own dependencies are the engine's.
+    # The sandbox: loaded by name for Connect-XtMigration -Sandbox only, with what it needs beyond the engine's closure
+    # (the JSON Web Token library of its bearer tokens), which loads only then.
     $sandboxBin = Join-Path $root "src/$sandboxProject/bin/$Configuration/netstandard2.0"
     Copy-Item (Join-Path $sandboxBin "$sandboxProject.dll") $dependencyDir
-    Assert-SandboxDependencies $sandboxBin
+    Add-SandboxDependencies $sandboxBin
     Build-Help
     Write-Host "Module staged in $moduleDir" -ForegroundColor Cyan
 }
 
-# The sandbox loads beside the engine's closure in module/Dependencies: every assembly it was built against must be
-# there, at the same or a higher version.
-function Assert-SandboxDependencies([string] $sandboxBin) {
+# The sandbox loads beside the engine's closure in module/Dependencies, one copy of each assembly for both: what only
+# the sandbox uses is added from its output, and where it was built against a higher version of an assembly the
+# engine ships, that copy replaces the engine's (the engine binds to the same or a higher version, as NuGet would
+# resolve the two in one project).
+function Add-SandboxDependencies([string] $sandboxBin) {
     $deps = Get-Content (Join-Path $sandboxBin "$sandboxProject.deps.json") -Raw | ConvertFrom-Json
     foreach ($target in $deps.targets.PSObject.Properties) {
         foreach ($library in $target.Value.PSObject.Properties) {
@@ -90,10 +93,10 @@ function Assert-SandboxDependencies([string] $sandboxBin) {
             foreach ($asset in $library.Value.runtime.PSObject.Properties) {
                 $name = Split-Path $asset.Name -Leaf
                 $staged = Join-Path $dependencyDir $name
-                if (-not (Test-Path $staged)) { throw "The sandbox needs $name ($($library.Name)), which the engine does not ship." }
+                if (-not (Test-Path $staged)) { Copy-Item (Join-Path $sandboxBin $name) $staged; continue }
                 $needed = [version] $asset.Value.assemblyVersion
                 $shipped = [System.Reflection.AssemblyName]::GetAssemblyName($staged).Version
-                if ($shipped -lt $needed) { throw "The sandbox needs $name $needed; the engine ships $shipped." }
+                if ($shipped -lt $needed) { Copy-Item (Join-Path $sandboxBin $name) $staged -Force }
             }
         }
     }

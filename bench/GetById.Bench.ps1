@@ -33,7 +33,7 @@ public static class BareHttpClientBench
         return watch.Elapsed.TotalMilliseconds;
     }
 
-    // The module's MigrationClient.GetJobAsync (protocol, transport, SDK, handlers, mapping) without a cmdlet
+    // The module's MigrationClient.GetJobAsync (protocol, transport, handlers, JSON reading) without a cmdlet
     // around it; called by reflection because its assembly is the module's.
     public static double ClientEach(object migrationClient, string[] ids)
     {
@@ -43,43 +43,6 @@ public static class BareHttpClientBench
         {
             var task = (System.Threading.Tasks.Task)get.Invoke(migrationClient, new object[] { id, System.Threading.CancellationToken.None });
             task.GetAwaiter().GetResult();
-        }
-        return watch.Elapsed.TotalMilliseconds;
-    }
-}
-'@
-
-# A diagnostic side: the Graph SDK alone (its default handlers, Kiota's JSON, no module code), from the copies the
-# module ships, loaded here into the default context (this process only measures).
-$dependencies = Join-Path (Get-XtRepoRoot) 'module/Dependencies'
-$sdkReferences = foreach ($name in 'Microsoft.Graph', 'Microsoft.Graph.Core', 'Microsoft.Kiota.Abstractions', 'Microsoft.Kiota.Http.HttpClientLibrary', 'Std.UriTemplate', 'Azure.Core') {
-    $path = Join-Path $dependencies "$name.dll"
-    $null = [Reflection.Assembly]::LoadFrom($path)
-    $path
-}
-Add-Type -IgnoreWarnings -WarningAction SilentlyContinue -ReferencedAssemblies ($sdkReferences + 'System.Net.Http', 'System.Net.Primitives', 'netstandard', 'System.Runtime') -TypeDefinition @'
-using System;
-using System.Diagnostics;
-using System.Net.Http.Headers;
-using Microsoft.Graph;
-using Microsoft.Kiota.Abstractions.Authentication;
-public static class SdkOnlyBench
-{
-    public static object Create(string baseUrl, string token)
-    {
-        var http = GraphClientFactory.Create();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new GraphServiceClient(http, new AnonymousAuthenticationProvider(), baseUrl);
-    }
-
-    public static double GetEach(object client, string[] ids)
-    {
-        var graph = (GraphServiceClient)client;
-        var watch = Stopwatch.StartNew();
-        foreach (var id in ids)
-        {
-            var job = graph.Solutions.Migrations.CrossTenantMigrationJobs[id].GetAsync().GetAwaiter().GetResult();
-            if (job == null || job.Id != id) throw new InvalidOperationException(id);
         }
         return watch.Elapsed.TotalMilliseconds;
     }
@@ -102,8 +65,6 @@ try {
     # from a PowerShell loop.
     $migrationClient = (Get-Command Get-XtMigrationJob).ImplementingType.Assembly.GetType('CrossTenantMigration.ModuleSession').GetProperty('Current', [Reflection.BindingFlags]'Static,Public,NonPublic').GetValue($null)
     $clientOnly = { [BareHttpClientBench]::ClientEach($migrationClient, [string[]]$ids) }
-    $sdkClient = [SdkOnlyBench]::Create("$($emulator.Url)/v1.0", $emulator.Token)
-    $sdkOnly = { [SdkOnlyBench]::GetEach($sdkClient, [string[]]$ids) }
     $scriptLoop = {
         $watch = [Diagnostics.Stopwatch]::StartNew()
         foreach ($url in $urls) { $response = $client.GetAsync($url).GetAwaiter().GetResult(); $null = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult(); $response.Dispose() }
@@ -111,26 +72,25 @@ try {
     }
 
     # Warm-up: rounds of each (JIT, tiered compilation, connections); not counted.
-    for ($w = 0; $w -lt $WarmUp; $w++) { $null = & $oneCall; $null = & $loop; $null = & $bare; $null = & $clientOnly; $null = & $scriptLoop; $null = & $sdkOnly }
+    for ($w = 0; $w -lt $WarmUp; $w++) { $null = & $oneCall; $null = & $loop; $null = & $bare; $null = & $clientOnly; $null = & $scriptLoop }
     Reset-XtEmulatorStats $emulator
-    $a = @(); $b = @(); $c = @(); $d = @(); $e = @(); $f = @()
+    $a = @(); $b = @(); $c = @(); $d = @(); $e = @()
     foreach ($i in 1..$Runs) {
         $a += & $oneCall
         $b += & $loop
         $c += & $bare
         $d += & $clientOnly
         $e += & $scriptLoop
-        $f += & $sdkOnly
     }
     $stats = Get-XtEmulatorStats $emulator
-    $expected = 6 * $Runs * $ids.Count
+    $expected = 5 * $Runs * $ids.Count
     if ($stats.total -ne $expected) { throw "The emulator counted $($stats.total) requests, not ${expected}: a side sent more or fewer than one GET per job." }
     $client.Dispose()
 } finally {
     Stop-XtEmulatorHost $emulator
 }
 
-$aMed = Get-Median $a; $bMed = Get-Median $b; $cMed = Get-Median $c; $dMed = Get-Median $d; $eMed = Get-Median $e; $fMed = Get-Median $f
+$aMed = Get-Median $a; $bMed = Get-Median $b; $cMed = Get-Median $c; $dMed = Get-Median $d; $eMed = Get-Median $e
 $base = 'HttpClient, {0} sequential GETs: {1} ({2:0.00} ms each)' -f $Count, (Format-Ms $cMed), ($cMed / $Count)
 $figures = @(
     New-BenchFigure -Figure ("{0:N0} ``Get-XtMigrationJob -Id``, one call with {0:N0} ids (the target's figure)" -f $Count) `
@@ -146,30 +106,27 @@ header, both to the emulator (instant transitions) holding $Count jobs. Each rep
 ``Get-XtMigrationJob -Id `$ids`` with all $Count ids; a ``foreach`` of $Count ``Get-XtMigrationJob -Id `$id`` calls; and a C#
 loop (compiled with ``Add-Type``) of $Count ``GetAsync`` + ``ReadAsStringAsync`` of the same URLs, one at a time as the
 cmdlet sends them. $WarmUp warm-up round(s) of each first (tiered compilation takes several thousand requests to
-settle the SDK's code); the emulator counted exactly one GET per job per side.
+settle); the emulator counted exactly one GET per job per side.
 
 The target applies to the one call: it measures what the module adds to each request (request building, the
 handler pipeline, JSON into ``MigrationJob``, writing the object) with one cmdlet invocation, as the baseline
 has one loop. The loop of calls adds PowerShell's cost of invoking a cmdlet 1,000 times from script (binding,
 pipeline set-up), which any cmdlet pays and which depends on how the script is written.
 
-Three more sides run in the same rotation, as diagnostics (no target): the module's ``MigrationClient.GetJobAsync``
-called from a C# loop (the protocol, transport, Graph SDK request, handlers and mapping, without the cmdlet); the
-Graph SDK alone, from a C# loop (``GraphClientFactory.Create()`` with its default handlers, ``GraphServiceClient``,
-``Solutions.Migrations.CrossTenantMigrationJobs[id].GetAsync()``, the module's copies of the SDK loaded into this
-process's default context); and the same ``HttpClient`` driven from a PowerShell ``foreach``.
+Two more sides run in the same rotation, as diagnostics (no target): the module's ``MigrationClient.GetJobAsync``
+called from a C# loop (the protocol, transport, handlers and JSON reading, without the cmdlet); and the same
+``HttpClient`` driven from a PowerShell ``foreach``.
 
 | | median (ms) | per GET (ms) | × bare HttpClient |
 |---|---|---|---|
 | ``Get-XtMigrationJob -Id`` one call | $('{0:0}' -f $aMed) | $('{0:0.000}' -f ($aMed / $Count)) | $('{0:0.00}' -f ($aMed / $cMed)) |
 | ``Get-XtMigrationJob -Id`` loop of calls | $('{0:0}' -f $bMed) | $('{0:0.000}' -f ($bMed / $Count)) | $('{0:0.00}' -f ($bMed / $cMed)) |
 | module's ``MigrationClient.GetJobAsync``, C# loop | $('{0:0}' -f $dMed) | $('{0:0.000}' -f ($dMed / $Count)) | $('{0:0.00}' -f ($dMed / $cMed)) |
-| Graph SDK alone, C# loop | $('{0:0}' -f $fMed) | $('{0:0.000}' -f ($fMed / $Count)) | $('{0:0.00}' -f ($fMed / $cMed)) |
 | bare ``HttpClient``, C# loop | $('{0:0}' -f $cMed) | $('{0:0.000}' -f ($cMed / $Count)) | 1.00 |
 | bare ``HttpClient``, PowerShell ``foreach`` | $('{0:0}' -f $eMed) | $('{0:0.000}' -f ($eMed / $Count)) | $('{0:0.00}' -f ($eMed / $cMed)) |
 
-| repetition | one call (ms) | loop of calls (ms) | HttpClient (ms) | MigrationClient (ms) | HttpClient from PowerShell (ms) | Graph SDK alone (ms) |
-|---|---|---|---|---|---|---|
-$((1..$Runs | ForEach-Object { '| {0} | {1:0} | {2:0} | {3:0} | {4:0} | {5:0} | {6:0} |' -f $_, $a[$_ - 1], $b[$_ - 1], $c[$_ - 1], $d[$_ - 1], $e[$_ - 1], $f[$_ - 1] }) -join "`n")
+| repetition | one call (ms) | loop of calls (ms) | HttpClient (ms) | MigrationClient (ms) | HttpClient from PowerShell (ms) |
+|---|---|---|---|---|---|
+$((1..$Runs | ForEach-Object { '| {0} | {1:0} | {2:0} | {3:0} | {4:0} | {5:0} |' -f $_, $a[$_ - 1], $b[$_ - 1], $c[$_ - 1], $d[$_ - 1], $e[$_ - 1] }) -join "`n")
 "@
 Save-BenchResult -Bench 'Get-XtMigrationJob -Id' -Figures $figures -Details $details -Path $ResultPath

@@ -7,14 +7,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using CrossTenantMigration.Engine.Auth;
 using CrossTenantMigration.Engine.Http;
-using Microsoft.Graph;
-using Microsoft.Graph.Solutions.Migrations;
-using Microsoft.Kiota.Http.HttpClientLibrary;
-using Microsoft.Kiota.Serialization.Json;
 
 namespace CrossTenantMigration.Engine
 {
-    /// <summary>Connects: for a sign-in kind, its token source, the HTTP pipeline and the Graph transport.</summary>
+    /// <summary>Connects: for a sign-in kind, its token source, the HTTP pipeline and the transport.</summary>
     public static class MigrationTransportFactory
     {
         /// <summary>The sandbox's service root: never resolved, since its requests go to the in-memory emulator.</summary>
@@ -27,7 +23,7 @@ namespace CrossTenantMigration.Engine
         public static async Task<IMigrationTransport> ConnectAsync(ConnectionOptions options, CancellationToken cancellationToken)
         {
             var session = Connect(options);
-            if (session is GraphMigrationTransport graph && graph.Tokens is AzureIdentityTokenSource)
+            if (session is RestMigrationTransport graph && graph.Tokens is AzureIdentityTokenSource)
             {
                 try
                 {
@@ -132,23 +128,9 @@ namespace CrossTenantMigration.Engine
                 RequestTimeout = options.RequestTimeout,
             };
             var clock = new ServiceClock();
-            var httpClient = CreateHttpClient(finalHandler, policy, clock);
-            var baseUrl = (sandbox != null ? SandboxEndpoint : endpoint.ToString().TrimEnd('/')) + "/" + apiVersion;
-            return new GraphMigrationTransport(MigrationsBuilder(httpClient, tokens, baseUrl), context, httpClient, clock, tokens, sandbox);
-        }
-
-        /// <summary>
-        /// The SDK's request builder for /solutions/migrations, on an adapter that speaks JSON only. The
-        /// GraphServiceClient would build the same requests, but its construction registers every
-        /// serialization format and loads their assemblies on each connection (bench/results.md, first call).
-        /// </summary>
-        private static MigrationsRequestBuilder MigrationsBuilder(HttpClient httpClient, ITokenSource tokens, string baseUrl)
-        {
-            var adapter = new HttpClientRequestAdapter(new BearerAuthenticationProvider(tokens), new JsonParseNodeFactory(), new JsonSerializationWriterFactory(), httpClient)
-            {
-                BaseUrl = baseUrl,
-            };
-            return new MigrationsRequestBuilder(new Dictionary<string, object> { ["baseurl"] = baseUrl }, adapter);
+            var httpClient = CreateHttpClient(finalHandler, tokens, policy, clock);
+            var serviceRoot = (sandbox != null ? SandboxEndpoint : endpoint.ToString().TrimEnd('/')) + "/" + apiVersion;
+            return new RestMigrationTransport(serviceRoot, context, httpClient, clock, tokens, sandbox);
         }
 
         private static HttpMessageHandler CreateNetworkHandler() => new HttpClientHandler
@@ -157,17 +139,22 @@ namespace CrossTenantMigration.Engine
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
         };
 
-        private static HttpClient CreateHttpClient(HttpMessageHandler finalHandler, RetryPolicy policy, ServiceClock clock)
+        /// <summary>
+        /// The pipeline every request goes through: the diagnostics (client-request-id, -Verbose), the
+        /// retries (which never repeat an action of unknown outcome), then the token, on each attempt.
+        /// </summary>
+        private static HttpClient CreateHttpClient(HttpMessageHandler finalHandler, ITokenSource tokens, RetryPolicy policy, ServiceClock clock)
         {
-            // The SDK's default middleware, with its retry handler replaced by ours: it must not repeat
-            // an action whose outcome is unknown.
-            var handlers = GraphClientFactory.CreateDefaultHandlers()
-                .Where(h => !(h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RetryHandler))
-                .ToList();
-            handlers.Insert(0, new DiagnosticsHandler(clock));
-            handlers.Insert(1, new ResilienceHandler(policy));
-            var pipeline = GraphClientFactory.CreatePipeline(handlers, finalHandler);
-            return new HttpClient(pipeline!) { Timeout = Timeout.InfiniteTimeSpan };
+            var pipeline = new DiagnosticsHandler(clock)
+            {
+                InnerHandler = new ResilienceHandler(policy) { InnerHandler = new AuthorizationHandler(tokens) { InnerHandler = finalHandler } },
+            };
+            var client = new HttpClient(pipeline) { Timeout = Timeout.InfiniteTimeSpan };
+            client.DefaultRequestHeaders.UserAgent.Add(UserAgent);
+            return client;
         }
+
+        private static readonly System.Net.Http.Headers.ProductInfoHeaderValue UserAgent =
+            new System.Net.Http.Headers.ProductInfoHeaderValue("CrossTenantMigration", typeof(MigrationTransportFactory).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
     }
 }

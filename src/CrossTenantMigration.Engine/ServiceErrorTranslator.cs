@@ -1,14 +1,10 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Net.Http;
 using CrossTenantMigration.Engine.Http;
-using Microsoft.Graph.Models.ODataErrors;
-using Microsoft.Kiota.Abstractions;
 
 namespace CrossTenantMigration.Engine
 {
-    /// <summary>Turns what the SDK throws into a <see cref="ServiceException"/> that says what to do.</summary>
+    /// <summary>Turns a failed call (an answer of the service, a lost connection) into a <see cref="ServiceException"/> that says what to do.</summary>
     internal static class ServiceErrorTranslator
     {
         public const string ReadPermission = "CrossTenantContentMigration.Read.All";
@@ -24,8 +20,8 @@ namespace CrossTenantMigration.Engine
             {
                 case ServiceException service:
                     return service;
-                case ApiException api:
-                    return FromApi(api, operation, isWrite, notFoundId, target);
+                case ServiceAnswerException answer:
+                    return FromAnswer(answer, operation, isWrite, notFoundId, target);
                 case OutcomeUnknownException unknown:
                     return new ServiceException(ErrorIds.ConnectionFailed, FailureKind.Connection,
                         $"{operation} failed: {unknown.Message} Check the job's status before repeating the request.", unknown) { Target = target, OutcomeUnknown = true };
@@ -40,14 +36,13 @@ namespace CrossTenantMigration.Engine
             }
         }
 
-        private static ServiceException FromApi(ApiException api, string operation, bool isWrite, string notFoundId, string? target)
+        private static ServiceException FromAnswer(ServiceAnswerException answer, string operation, bool isWrite, string notFoundId, string? target)
         {
-            var status = api.ResponseStatusCode;
-            var odata = api as ODataError;
-            var code = odata?.Error?.Code;
-            var serviceMessage = odata?.Error?.Message;
-            var requestId = Header(api.ResponseHeaders, DiagnosticsHandler.RequestIdHeader) ?? odata?.Error?.InnerError?.RequestId;
-            var clientRequestId = Header(api.ResponseHeaders, DiagnosticsHandler.ClientRequestIdHeader) ?? odata?.Error?.InnerError?.ClientRequestId;
+            var status = answer.Status;
+            var code = answer.Error?.Code;
+            var serviceMessage = answer.Error?.Message;
+            var requestId = answer.RequestId;
+            var clientRequestId = answer.ClientRequestId;
 
             string errorId;
             FailureKind kind;
@@ -80,7 +75,7 @@ namespace CrossTenantMigration.Engine
 
             var said = string.IsNullOrWhiteSpace(serviceMessage) ? $"HTTP {status}" : serviceMessage!.TrimEnd('.') + ".";
             var ids = $"[HTTP {status}{(code != null ? ", " + code : "")}, request-id {requestId ?? "none"}, client-request-id {clientRequestId ?? "none"}]";
-            return new ServiceException(errorId, kind, $"{operation} failed: {said}{advice} {ids}", api)
+            return new ServiceException(errorId, kind, $"{operation} failed: {said}{advice} {ids}", answer)
             {
                 HttpStatus = status,
                 GraphErrorCode = code,
@@ -89,15 +84,6 @@ namespace CrossTenantMigration.Engine
                 ClientRequestId = clientRequestId,
                 Target = target,
             };
-        }
-
-        private static string? Header(IDictionary<string, IEnumerable<string>>? headers, string name)
-        {
-            if (headers == null) return null;
-            foreach (var pair in headers)
-                if (string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase))
-                    return pair.Value?.FirstOrDefault();
-            return null;
         }
     }
 }

@@ -47,7 +47,7 @@ Describe 'What ships' -Tag Package {
         $entries = Get-Entries $Path
         foreach ($file in 'CrossTenantMigration.psd1', 'CrossTenantMigration.dll', 'CrossTenantMigration.Model.dll', 'CrossTenantMigration.Protocol.dll',
             'CrossTenantMigration.format.ps1xml', 'en-US/CrossTenantMigration.dll-Help.xml', 'en-US/about_CrossTenantMigration.help.txt',
-            'LICENSE', 'README.md', 'Examples/Invoke-MigrationWave.ps1', 'Examples/Wave.Tests.ps1', 'Dependencies/CrossTenantMigration.Engine.dll', 'Dependencies/Microsoft.Graph.dll', 'Dependencies/Azure.Identity.dll') {
+            'LICENSE', 'README.md', 'Examples/Invoke-MigrationWave.ps1', 'Examples/Wave.Tests.ps1', 'Dependencies/CrossTenantMigration.Engine.dll', 'Dependencies/System.Text.Json.dll', 'Dependencies/Azure.Identity.dll') {
             $entries | Should -Contain ($Prefix + $file)
         }
         # The example Pester suite for the runbook ships on purpose; nothing of the module's own tests does.

@@ -76,12 +76,12 @@ try {
             Invoke-ModuleLifecycle "coexist-b2-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
         }
         'DefaultLoadingControl' {
-            # What the module avoids: Graph 6.x's assemblies loaded the default way after the older ones.
+            # What the module avoids: its Azure.Identity loaded the default way after an older Azure.Core, then used.
             Use-OlderAssemblies
             $deps = Join-Path (Split-Path $Manifest) 'module/Dependencies'
-            $graph = [Reflection.Assembly]::LoadFrom((Join-Path $deps 'Microsoft.Graph.dll'))
-            $client = $graph.GetType('Microsoft.Graph.GraphServiceClient', $true)
-            $null = [Activator]::CreateInstance($client, @([System.Net.Http.HttpClient]::new(), $null, 'https://graph.microsoft.com/v1.0'))
+            $identity = [Reflection.Assembly]::LoadFrom((Join-Path $deps 'Azure.Identity.dll'))
+            $credential = [Activator]::CreateInstance($identity.GetType('Azure.Identity.EnvironmentCredential', $true))
+            $null = $credential.GetToken([Azure.Core.TokenRequestContext]::new([string[]]@('https://graph.microsoft.com/.default')), [Threading.CancellationToken]::None)
         }
     }
     'OK'

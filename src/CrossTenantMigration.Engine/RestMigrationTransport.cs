@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CrossTenantMigration.Engine
+{
+    /// <summary>
+    /// The service's routes over HTTP: one request each (paging aside), its JSON read into the module's
+    /// types. The HttpClient's handlers add the token, the retries and the diagnostics.
+    /// </summary>
+    internal sealed class RestMigrationTransport : IMigrationTransport
+    {
+        private static readonly HttpMethod Patch = new HttpMethod("PATCH");
+        private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new MediaTypeWithQualityHeaderValue("application/json");
+        private readonly HttpClient _httpClient;
+        private readonly Http.ServiceClock _clock;
+        private readonly string _migrationsUrl; // {endpoint}/{version}/solutions/migrations
+        private readonly string _jobsUrl;
+
+        public RestMigrationTransport(string serviceRoot, MigrationContext context, HttpClient httpClient, Http.ServiceClock clock, Auth.ITokenSource tokens, ISandbox? sandbox)
+        {
+            _migrationsUrl = serviceRoot.TrimEnd('/') + "/solutions/migrations";
+            _jobsUrl = _migrationsUrl + "/crossTenantMigrationJobs";
+            _httpClient = httpClient;
+            _clock = clock;
+            Context = context;
+            Tokens = tokens;
+            Sandbox = sandbox;
+        }
+
+        public MigrationContext Context { get; }
+
+        public ISandbox? Sandbox { get; }
+
+        public DateTimeOffset ServiceNow => _clock.Now;
+
+        internal Auth.ITokenSource Tokens { get; }
+
+        public void Dispose() => _httpClient.Dispose();
+
+        private string JobUrl(string id) => _jobsUrl + "/" + Uri.EscapeDataString(id);
+
+        private string UserUrl(string jobId, string userId) => JobUrl(jobId) + "/users/" + Uri.EscapeDataString(userId);
+
+        public Task<IReadOnlyList<MigrationJob>> ListJobsAsync(CancellationToken cancellationToken) =>
+            Call("Listing migration jobs", false, null, () => AllJobsAsync(_jobsUrl, cancellationToken));
+
+        public Task<bool> ListJobPagesAsync(Func<IReadOnlyList<MigrationJob>, bool> onPage, CancellationToken cancellationToken) =>
+            Call("Listing migration jobs", false, null, () => PagesAsync(_jobsUrl, ServiceJson.ReadJob, onPage, cancellationToken));
+
+        public Task<IReadOnlyList<MigrationJob>> ListJobsByDisplayNameAsync(string displayName, CancellationToken cancellationToken) =>
+            Call($"Listing the jobs named '{displayName}'", false, displayName, () =>
+                AllJobsAsync(_jobsUrl + "?$filter=" + Uri.EscapeDataString($"displayName eq '{EscapeKey(displayName)}'"), cancellationToken));
+
+        public Task<MigrationJob> GetJobAsync(string id, CancellationToken cancellationToken) =>
+            Call($"Getting job {id}", false, id, () => SendAsync(HttpMethod.Get, JobUrl(id), null, ServiceJson.ReadJob, cancellationToken));
+
+        public Task<MigrationJob> GetJobByDisplayNameAsync(string displayName, CancellationToken cancellationToken) =>
+            Call($"Getting job '{displayName}'", false, displayName, () =>
+                SendAsync(HttpMethod.Get, _migrationsUrl + "/crossTenantMigrationJobs(displayName='" + Uri.EscapeDataString(EscapeKey(displayName)) + "')",
+                    null, ServiceJson.ReadJob, cancellationToken));
+
+        public Task<MigrationJob> CreateJobAsync(JobDefinition definition, CancellationToken cancellationToken) =>
+            Call($"Creating job '{definition.DisplayName}'", true, definition.DisplayName, () =>
+                SendAsync(HttpMethod.Post, _jobsUrl, ServiceJson.WriteDefinition(definition), ServiceJson.ReadJob, cancellationToken));
+
+        public Task<MigrationJob> ValidateJobAsync(string id, CancellationToken cancellationToken) =>
+            Call($"Validating job {id}", true, id, () => SendAsync(HttpMethod.Post, JobUrl(id) + "/validate", null, ServiceJson.ReadJob, cancellationToken));
+
+        public Task<MigrationJob> MigrateJobAsync(string id, CancellationToken cancellationToken) =>
+            Call($"Starting the migration of job {id}", true, id, () => SendAsync(HttpMethod.Post, JobUrl(id) + "/migrate", null, ServiceJson.ReadJob, cancellationToken));
+
+        public Task<MigrationCancelResult> CancelJobAsync(string id, CancellationToken cancellationToken) =>
+            Call($"Cancelling job {id}", true, id, () =>
+                SendAsync(HttpMethod.Post, JobUrl(id) + "/cancel", null, json => ServiceJson.ReadCancelResult(id, null, json), cancellationToken, bodyRequired: false));
+
+        public Task RescheduleJobAsync(string id, DateTimeOffset completeAfterDateTime, CancellationToken cancellationToken) =>
+            Call($"Rescheduling job {id}", true, id, () =>
+                SendAsync(Patch, JobUrl(id), ServiceJson.WriteReschedule(completeAfterDateTime), _ => true, cancellationToken, bodyRequired: false));
+
+        public Task DeleteJobAsync(string id, CancellationToken cancellationToken) =>
+            Call($"Deleting job {id}", true, id, () => SendAsync(HttpMethod.Delete, JobUrl(id), null, _ => true, cancellationToken, bodyRequired: false));
+
+        public Task ListUsersAsync(string jobId, Action<IReadOnlyList<MigrationUser>> onPage, CancellationToken cancellationToken) =>
+            Call($"Listing the users of job {jobId}", false, jobId, () =>
+                PagesAsync(JobUrl(jobId) + "/users", json => ServiceJson.ReadUser(jobId, json), page => { onPage(page); return true; }, cancellationToken));
+
+        public Task<MigrationUser> GetUserAsync(string jobId, string userId, CancellationToken cancellationToken) =>
+            Call($"Getting user {userId} of job {jobId}", false, userId, () =>
+                SendAsync(HttpMethod.Get, UserUrl(jobId, userId), null, json => ServiceJson.ReadUser(jobId, json), cancellationToken),
+                ErrorIds.UserNotFound);
+
+        public Task<MigrationCancelResult> CancelUserAsync(string jobId, string userId, CancellationToken cancellationToken) =>
+            Call($"Cancelling user {userId} of job {jobId}", true, userId, () =>
+                SendAsync(HttpMethod.Post, UserUrl(jobId, userId) + "/cancel", null, json => ServiceJson.ReadCancelResult(jobId, userId, json), cancellationToken, bodyRequired: false),
+                ErrorIds.UserNotFound);
+
+        private async Task<IReadOnlyList<MigrationJob>> AllJobsAsync(string url, CancellationToken cancellationToken)
+        {
+            var jobs = new List<MigrationJob>();
+            await PagesAsync(url, ServiceJson.ReadJob, page => { jobs.AddRange(page); return true; }, cancellationToken).ConfigureAwait(false);
+            return jobs;
+        }
+
+        /// <summary>A collection a page at a time, following @odata.nextLink until the pages end (true) or <paramref name="onPage"/> answers false (false).</summary>
+        private async Task<bool> PagesAsync<T>(string url, Func<JsonElement, T> read, Func<IReadOnlyList<T>, bool> onPage, CancellationToken cancellationToken)
+        {
+            string? next = url;
+            while (next != null)
+            {
+                var (items, nextLink) = await SendAsync(HttpMethod.Get, next, null, page =>
+                {
+                    var values = new List<T>();
+                    if (page.TryGetProperty("value", out var array) && array.ValueKind == JsonValueKind.Array)
+                        foreach (var item in array.EnumerateArray()) values.Add(read(item));
+                    var link = page.TryGetProperty("@odata.nextLink", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
+                    return (values, string.IsNullOrEmpty(link) ? null : link);
+                }, cancellationToken).ConfigureAwait(false);
+                var more = onPage(items);
+                if (nextLink == null) return true;
+                if (!more) return false;
+                next = nextLink;
+            }
+            return true;
+        }
+
+        /// <summary>One request: a failure answer becomes a <see cref="ServiceAnswerException"/>, a success body is read by <paramref name="read"/>.</summary>
+        private async Task<T> SendAsync<T>(HttpMethod method, string url, byte[]? body, Func<JsonElement, T> read, CancellationToken cancellationToken, bool bodyRequired = true)
+        {
+            using var request = new HttpRequestMessage(method, url);
+            request.Headers.Accept.Add(AcceptJson);
+            if (body != null)
+            {
+                request.Content = new ByteArrayContent(body);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            }
+            using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            var bytes = response.Content == null ? Array.Empty<byte>() : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode) throw new ServiceAnswerException(request, response, bytes);
+            if (bytes.Length == 0)
+            {
+                if (bodyRequired) throw new ServiceException(ErrorIds.ServiceError, FailureKind.Other, "The service answered without a body.");
+                return read(default);
+            }
+            using var document = JsonDocument.Parse(bytes);
+            return read(document.RootElement);
+        }
+
+        private static async Task<T> Call<T>(string operation, bool isWrite, string? target, Func<Task<T>> call, string notFoundId = ErrorIds.JobNotFound)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ServiceErrorTranslator.Translate(ex, operation, isWrite, notFoundId, target) is ServiceException translated)
+            {
+                if (ReferenceEquals(translated, ex)) throw;
+                throw translated;
+            }
+        }
+
+        /// <summary>OData string literal escaping (alternate key, filter): a quote is doubled.</summary>
+        private static string EscapeKey(string displayName) => displayName.Replace("'", "''");
+    }
+
+    /// <summary>An answer of the service that is not a success: its status, headers and error envelope.</summary>
+    internal sealed class ServiceAnswerException : Exception
+    {
+        public ServiceAnswerException(HttpRequestMessage request, HttpResponseMessage response, byte[] body)
+            : base($"{request.Method} {request.RequestUri}: HTTP {(int)response.StatusCode}")
+        {
+            Status = (int)response.StatusCode;
+            Error = ServiceJson.ReadError(body);
+            RequestId = Http.DiagnosticsHandler.HeaderValue(response, Http.DiagnosticsHandler.RequestIdHeader) ?? Error?.RequestId;
+            ClientRequestId = Http.DiagnosticsHandler.HeaderValue(response, Http.DiagnosticsHandler.ClientRequestIdHeader)
+                ?? Error?.ClientRequestId ?? Http.DiagnosticsHandler.HeaderValue(request, Http.DiagnosticsHandler.ClientRequestIdHeader);
+        }
+
+        public int Status { get; }
+        public ServiceError? Error { get; }
+        public string? RequestId { get; }
+        public string? ClientRequestId { get; }
+    }
+}

@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+
+namespace CrossTenantMigration.Engine
+{
+    /// <summary>
+    /// The service's JSON, read into the module's own types and written from them, as the API reference
+    /// and Microsoft's OpenAPI description define it. Reading tolerates the documented quirks of real
+    /// answers (lower-case workloads and resource type, resources echoed as [], values it does not know).
+    /// </summary>
+    internal static class ServiceJson
+    {
+        public static MigrationJob ReadJob(JsonElement json)
+        {
+            var job = new MigrationJob
+            {
+                Id = String(json, "id") ?? "",
+                DisplayName = String(json, "displayName") ?? "",
+                JobType = String(json, "jobType"),
+                Status = String(json, "status"),
+                Message = String(json, "message"),
+                CompleteAfterDateTime = Date(json, "completeAfterDateTime"),
+                SourceTenantId = String(json, "sourceTenantId"),
+                TargetTenantId = String(json, "targetTenantId"),
+                Workloads = Strings(json, "workloads", w => Workload.Normalize(w) ?? w),
+                ResourceType = String(json, "resourceType"),
+                Resources = Strings(json, "resources", r => r),
+                CreatedBy = String(json, "createdBy"),
+                CreatedDateTime = Date(json, "createdDateTime"),
+                LastUpdatedDateTime = Date(json, "lastUpdatedDateTime"),
+            };
+            if (string.Equals(job.ResourceType, JobDefinition.UsersResourceType, StringComparison.OrdinalIgnoreCase))
+                job.ResourceType = JobDefinition.UsersResourceType;
+            if (Property(json, "exchangeSettings") is JsonElement exchange && exchange.ValueKind == JsonValueKind.Object)
+                job.ExchangeSettings = new MigrationExchangeSettings
+                {
+                    TargetDeliveryDomain = String(exchange, "targetDeliveryDomain"),
+                    SourceEndpoint = String(exchange, "sourceEndpoint"),
+                };
+            return job;
+        }
+
+        public static MigrationUser ReadUser(string jobId, JsonElement json)
+        {
+            var workloads = new List<MigrationWorkloadStatus>();
+            if (Property(json, "currentStatus") is JsonElement statuses && statuses.ValueKind == JsonValueKind.Array)
+                foreach (var status in statuses.EnumerateArray())
+                {
+                    var service = String(status, "service");
+                    var workload = Workload.Normalize(service) ?? service ?? "";
+                    var errors = new List<MigrationUserError>();
+                    if (Property(status, "errors") is JsonElement list && list.ValueKind == JsonValueKind.Array)
+                        foreach (var error in list.EnumerateArray())
+                            errors.Add(new MigrationUserError { Workload = workload, Code = String(error, "code"), Message = String(error, "message") });
+                    workloads.Add(new MigrationWorkloadStatus
+                    {
+                        Workload = workload,
+                        Status = String(status, "status"),
+                        Message = String(status, "message"),
+                        Errors = errors.ToArray(),
+                    });
+                }
+            return new MigrationUser
+            {
+                Id = String(json, "id") ?? "",
+                JobId = jobId,
+                TaskType = String(json, "taskType"),
+                LastUpdatedDateTime = Date(json, "lastUpdatedDateTime"),
+                Workloads = workloads.ToArray(),
+            };
+        }
+
+        /// <summary>A cancel's answer; an empty body (an undefined element) leaves status and message empty.</summary>
+        public static MigrationCancelResult ReadCancelResult(string jobId, string? userId, JsonElement json) => new MigrationCancelResult
+        {
+            JobId = jobId,
+            UserId = userId,
+            Status = String(json, "status"),
+            Message = String(json, "message"),
+        };
+
+        /// <summary>What the error envelope <c>{"error":{"code","message","innerError":{…}}}</c> says, where the body is one.</summary>
+        public static ServiceError? ReadError(byte[] body)
+        {
+            if (body.Length == 0) return null;
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                if (document.RootElement.ValueKind != JsonValueKind.Object || !(Property(document.RootElement, "error") is JsonElement error)
+                    || error.ValueKind != JsonValueKind.Object)
+                    return null;
+                var inner = Property(error, "innerError") ?? Property(error, "innererror");
+                return new ServiceError(
+                    String(error, "code"),
+                    String(error, "message"),
+                    inner is JsonElement i && i.ValueKind == JsonValueKind.Object ? String(i, "request-id") : null,
+                    inner is JsonElement c && c.ValueKind == JsonValueKind.Object ? String(c, "client-request-id") : null);
+            }
+            catch (JsonException)
+            {
+                return null; // not the envelope: a proxy's page, say
+            }
+        }
+
+        /// <summary>The body of a create: what the definition sets (without workloads the service takes every one).</summary>
+        public static byte[] WriteDefinition(JobDefinition definition) => Write(w =>
+        {
+            w.WriteString("displayName", definition.DisplayName);
+            w.WriteString("completeAfterDateTime", FormatDate(definition.CompleteAfterDateTime));
+            w.WriteString("sourceTenantId", definition.SourceTenantId);
+            w.WriteString("resourceType", definition.ResourceType);
+            w.WriteStartArray("resources");
+            foreach (var resource in definition.Resources) w.WriteStringValue(resource);
+            w.WriteEndArray();
+            if (definition.Workloads.Count > 0)
+            {
+                w.WriteStartArray("workloads");
+                foreach (var workload in definition.Workloads) w.WriteStringValue(workload);
+                w.WriteEndArray();
+            }
+            if (definition.TargetDeliveryDomain != null || definition.SourceEndpoint != null)
+            {
+                w.WriteStartObject("exchangeSettings");
+                if (definition.TargetDeliveryDomain != null) w.WriteString("targetDeliveryDomain", definition.TargetDeliveryDomain);
+                if (definition.SourceEndpoint != null) w.WriteString("sourceEndpoint", definition.SourceEndpoint);
+                w.WriteEndObject();
+            }
+        });
+
+        public static byte[] WriteReschedule(DateTimeOffset completeAfterDateTime) =>
+            Write(w => w.WriteString("completeAfterDateTime", FormatDate(completeAfterDateTime)));
+
+        private static byte[] Write(Action<Utf8JsonWriter> writeProperties)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writeProperties(writer);
+                writer.WriteEndObject();
+            }
+            return buffer.ToArray();
+        }
+
+        /// <summary>UTC, ISO 8601, as Graph takes dates.</summary>
+        private static string FormatDate(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+        private static JsonElement? Property(JsonElement json, string name) =>
+            json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : (JsonElement?)null;
+
+        private static string? String(JsonElement json, string name) =>
+            Property(json, name) is JsonElement value ? (value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()) : null;
+
+        private static DateTimeOffset? Date(JsonElement json, string name) =>
+            String(json, name) is string text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+                ? value : (DateTimeOffset?)null;
+
+        private static string[] Strings(JsonElement json, string name, Func<string, string> normalize)
+        {
+            if (!(Property(json, name) is JsonElement array) || array.ValueKind != JsonValueKind.Array) return Array.Empty<string>();
+            var values = new List<string>(array.GetArrayLength());
+            foreach (var item in array.EnumerateArray())
+                if (item.ValueKind == JsonValueKind.String && item.GetString() is string text && text.Length > 0)
+                    values.Add(normalize(text));
+            return values.ToArray();
+        }
+    }
+
+    /// <summary>The service's error envelope: its code and message, and the ids support asks for.</summary>
+    internal sealed class ServiceError
+    {
+        public ServiceError(string? code, string? message, string? requestId, string? clientRequestId)
+        {
+            Code = code;
+            Message = message;
+            RequestId = requestId;
+            ClientRequestId = clientRequestId;
+        }
+
+        public string? Code { get; }
+        public string? Message { get; }
+        public string? RequestId { get; }
+        public string? ClientRequestId { get; }
+    }
+}
