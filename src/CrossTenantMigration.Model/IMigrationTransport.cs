@@ -59,6 +59,9 @@ namespace CrossTenantMigration
     /// </summary>
     public interface IOperationLog
     {
+        /// <summary>Whether verbose messages are shown: when not, a caller need not even compose them.</summary>
+        bool IsVerbose { get; }
+
         void Verbose(string message);
         void Warning(string message);
         void Debug(string message);
@@ -68,6 +71,7 @@ namespace CrossTenantMigration
     public sealed class NullOperationLog : IOperationLog
     {
         public static readonly NullOperationLog Instance = new NullOperationLog();
+        public bool IsVerbose => false;
         public void Verbose(string message) { }
         public void Warning(string message) { }
         public void Debug(string message) { }

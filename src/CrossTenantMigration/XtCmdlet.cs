@@ -157,7 +157,22 @@ namespace CrossTenantMigration.Commands
         {
             private readonly XtCmdlet _cmdlet;
 
-            public PipelineLog(XtCmdlet cmdlet) => _cmdlet = cmdlet;
+            public PipelineLog(XtCmdlet cmdlet)
+            {
+                _cmdlet = cmdlet;
+                IsVerbose = ShowsVerbose(cmdlet);
+            }
+
+            // -Verbose, or else $VerbosePreference where the cmdlet runs: what WriteVerbose itself would decide.
+            private static bool ShowsVerbose(PSCmdlet cmdlet)
+            {
+                if (cmdlet.MyInvocation.BoundParameters.TryGetValue("Verbose", out var bound))
+                    return bound is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(bound);
+                var preference = cmdlet.GetVariableValue("VerbosePreference", ActionPreference.SilentlyContinue);
+                return !(preference is ActionPreference value) || (value != ActionPreference.SilentlyContinue && value != ActionPreference.Ignore);
+            }
+
+            public bool IsVerbose { get; }
 
             public void Verbose(string message) => _cmdlet.Post(() => _cmdlet.WriteVerbose(message));
             public void Warning(string message) => _cmdlet.Post(() => _cmdlet.WriteWarning(message));

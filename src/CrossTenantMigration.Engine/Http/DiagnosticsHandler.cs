@@ -31,9 +31,10 @@ namespace CrossTenantMigration.Engine.Http
             {
                 var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 if (response.Headers.Date is DateTimeOffset serviceDate) _clock.Observe(serviceDate);
-                log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} (request-id {4}, {5} ms)",
-                    request.Method, request.RequestUri, (int)response.StatusCode, response.ReasonPhrase,
-                    HeaderValue(response, RequestIdHeader) ?? "none", watch.ElapsedMilliseconds));
+                if (log.IsVerbose)
+                    log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} (request-id {4}, {5} ms)",
+                        request.Method, request.RequestUri, (int)response.StatusCode, response.ReasonPhrase,
+                        HeaderValue(response, RequestIdHeader) ?? "none", watch.ElapsedMilliseconds));
                 return response;
             }
             catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
