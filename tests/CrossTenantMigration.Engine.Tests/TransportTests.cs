@@ -8,7 +8,7 @@ using Xunit;
 
 namespace CrossTenantMigration.Engine.Tests
 {
-    /// <summary>The Graph transport (SDK request builders and mapping) against the emulator in memory, the clock driven by the test.</summary>
+    /// <summary>The transport (routes and JSON) against the emulator in memory, the clock driven by the test.</summary>
     public class TransportTests
     {
         private readonly MigrationServiceEmulator _emulator = new MigrationServiceEmulator(new EmulatorOptions { StepDuration = TimeSpan.FromMinutes(1) });

@@ -9,10 +9,10 @@ using Xunit;
 namespace CrossTenantMigration.Engine.Tests
 {
     /// <summary>
-    /// The protocol over the real Graph transport and HTTP pipeline, against the emulator in memory, with
+    /// The protocol over the real transport and HTTP pipeline, against the emulator in memory, with
     /// faults given by count: each test asserts how many fired, so none can pass without its fault.
     /// </summary>
-    public class ProtocolOverGraphTests
+    public class ProtocolOverHttpTests
     {
         private readonly MigrationServiceEmulator _emulator = new MigrationServiceEmulator(new EmulatorOptions { StepDuration = TimeSpan.FromMinutes(1) });
         private readonly CancellationToken _none = CancellationToken.None;
