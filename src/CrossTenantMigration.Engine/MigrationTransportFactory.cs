@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using CrossTenantMigration.Engine.Auth;
@@ -23,7 +24,7 @@ namespace CrossTenantMigration.Engine
         public static async Task<IMigrationTransport> ConnectAsync(ConnectionOptions options, CancellationToken cancellationToken)
         {
             var session = Connect(options);
-            if (session is RestMigrationTransport graph && graph.Tokens is AzureIdentityTokenSource)
+            if (session is RestMigrationTransport graph && IsAzureIdentitySignIn(options.SignInKind))
             {
                 try
                 {
@@ -56,6 +57,18 @@ namespace CrossTenantMigration.Engine
                 }
             }
             return session;
+        }
+
+        private static bool IsAzureIdentitySignIn(SignInKind kind) => kind != SignInKind.Sandbox && kind != SignInKind.AccessToken;
+
+        // On its own, never inlined: a token or sandbox connection then never loads Azure.Core and its dependencies,
+        // which the JIT would load to compile a method that names their types.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static ITokenSource AzureIdentityTokens(ConnectionOptions options, out string[] scopes)
+        {
+            var (credential, credentialScopes) = CredentialFactory.Create(options, message => OperationLogScope.Current.Warning(message));
+            scopes = credentialScopes;
+            return new AzureIdentityTokenSource(credential, credentialScopes);
         }
 
         internal static TimeSpan DefaultSignInTimeout(SignInKind kind) =>
@@ -111,8 +124,7 @@ namespace CrossTenantMigration.Engine
                     }
                     break;
                 default:
-                    var (credential, scopes) = CredentialFactory.Create(options, message => OperationLogScope.Current.Warning(message));
-                    tokens = new AzureIdentityTokenSource(credential, scopes);
+                    tokens = AzureIdentityTokens(options, out var scopes);
                     finalHandler = options.NetworkHandlerForTests as HttpMessageHandler ?? CreateNetworkHandler();
                     context.TenantId = options.TenantId;
                     context.ClientId = options.ClientId ?? (options.SignInKind == SignInKind.Interactive || options.SignInKind == SignInKind.DeviceCode

@@ -67,7 +67,7 @@ Describe 'Module surface' -Tag Module {
         $inDefault | Should -Contain 'CrossTenantMigration.Model' -Because 'the output types are shared with PowerShell'
     }
 
-    It 'loads no sandbox or emulator assembly for a token connection, and the sandbox only for -Sandbox' {
+    It 'loads no sandbox, emulator or sign-in assembly for a token connection, and the sandbox only for -Sandbox' {
         $emulator = Start-XtEmulatorHost
         try {
             $token = (Invoke-XtEmulatorAdmin $emulator 'token' -Method POST -Body @{ scopes = @('CrossTenantContentMigration.ReadWrite.All') }).access_token
@@ -81,6 +81,7 @@ Describe 'Module surface' -Tag Module {
         }
         $loaded | Should -Match 'CrossTenantMigration\.Engine' -Because 'the connection was used'
         $loaded | Should -Not -Match 'CrossTenantMigration\.(Sandbox|Emulator)'
+        $loaded | Should -Not -Match 'Azure\.Core|Microsoft\.Identity' -Because 'a token needs no Azure.Identity credential'
 
         $probe = "Import-Module '$(Get-XtManifestPath)'; Connect-XtMigration -Sandbox -WarningAction SilentlyContinue; [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -join ','"
         $loaded = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $probe
