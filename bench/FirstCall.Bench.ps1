@@ -68,7 +68,7 @@ three: the probe first loads the engine assembly by name, which goes through the
 (``load context``, which the module makes then); then the assemblies that a first, unsplit run saw
 ``Connect-XtMigration`` load ($(if ($connectAssemblies) { $connectAssemblies -join ', ' } else { 'none' })), into that
 context (``assemblies``); then runs ``Connect-XtMigration`` itself (``the rest``: JIT and type loading of the connect
-path, reading the token's claims, building the HTTP pipeline and the Graph client). Together: $(Format-Ms $connect).
+path, reading the token's claims, building the HTTP pipeline and the transport). Together: $(Format-Ms $connect).
 The first and second requests are ``Get-XtMigrationJob -Id`` of the same job with ``-Verbose``, whose message gives the
 time the module's outermost HTTP handler measured (the handler pipeline and the exchange with the emulator); the
 last stage lists the jobs (one page). Medians of $Runs fresh processes; import through the second request:
