@@ -28,6 +28,11 @@ namespace CrossTenantMigration.Engine
                 case HttpRequestException http:
                     return new ServiceException(ErrorIds.ConnectionFailed, FailureKind.Connection,
                         $"{operation} failed: the service could not be reached ({http.GetBaseException().Message}).", http) { Target = target };
+                case System.Text.Json.JsonException json:
+                    // A success whose body is not the documented JSON (a proxy's page, say): an action was
+                    // accepted but its answer is unreadable, so what it did is read back, never repeated.
+                    return new ServiceException(ErrorIds.ServiceError, FailureKind.Other,
+                        $"{operation} failed: the answer is not the JSON this API documents ({json.Message}).", json) { Target = target, OutcomeUnknown = isWrite };
                 case TimeoutException timeout:
                     return new ServiceException(ErrorIds.ConnectionFailed, FailureKind.Timeout,
                         $"{operation} failed: {timeout.Message}", timeout) { Target = target };

@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Net;
+using System.Net.Http;
 using System.Security;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using CrossTenantMigration.Emulator;
@@ -146,6 +149,32 @@ namespace CrossTenantMigration.Engine.Tests
             Assert.Contains("Migration Administrator", denied.Message);
             Assert.Equal(SignInKind.AccessToken, transport.Context.SignInKind);
             Assert.Null(transport.Sandbox);
+        }
+
+        [Fact]
+        public async Task A_success_that_is_not_JSON_is_a_service_error_and_an_action_of_unknown_outcome()
+        {
+            using var secure = new SecureString();
+            foreach (var c in "not-a-jwt") secure.AppendChar(c);
+            using var transport = MigrationTransportFactory.Connect(new ConnectionOptions
+            {
+                SignInKind = SignInKind.AccessToken,
+                AccessToken = secure,
+                Endpoint = new Uri("http://127.0.0.1:1"),
+                NetworkHandlerForTests = new HtmlPageHandler(),
+            });
+            var read = await Assert.ThrowsAsync<ServiceException>(() => transport.GetJobAsync("a2b3c4d5-0000-0000-0000-000000000001", _none));
+            Assert.Equal(ErrorIds.ServiceError, read.ErrorId);
+            Assert.Contains("not the JSON this API documents", read.Message);
+            Assert.False(read.OutcomeUnknown);
+            var created = await Assert.ThrowsAsync<ServiceException>(() => transport.CreateJobAsync(Definition(), _none));
+            Assert.True(created.OutcomeUnknown, "a create whose answer cannot be read must be read back, not repeated");
+        }
+
+        private sealed class HtmlPageHandler : HttpMessageHandler
+        {
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+                Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>Signed out</html>", Encoding.UTF8, "text/html") });
         }
 
         [Fact]
