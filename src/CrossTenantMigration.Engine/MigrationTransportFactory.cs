@@ -24,7 +24,7 @@ namespace CrossTenantMigration.Engine
         public static async Task<IMigrationTransport> ConnectAsync(ConnectionOptions options, CancellationToken cancellationToken)
         {
             var session = Connect(options);
-            if (session is RestMigrationTransport graph && IsAzureIdentitySignIn(options.SignInKind))
+            if (session is RestMigrationTransport transport && IsAzureIdentitySignIn(options.SignInKind))
             {
                 try
                 {
@@ -34,20 +34,20 @@ namespace CrossTenantMigration.Engine
                     AccessTokenValue token;
                     try
                     {
-                        token = await graph.Tokens.GetTokenAsync(limit.Token).ConfigureAwait(false);
+                        token = await transport.Tokens.GetTokenAsync(limit.Token).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
                         throw SignInErrors.TimedOut(options.SignInKind, timeout);
                     }
                     var claims = TokenClaims.TryRead(token.Token);
-                    graph.Context.TokenExpiresOn = token.ExpiresOn;
+                    transport.Context.TokenExpiresOn = token.ExpiresOn;
                     if (claims != null)
                     {
-                        graph.Context.TenantId = claims.TenantId ?? graph.Context.TenantId;
-                        graph.Context.ClientId = claims.ClientId ?? graph.Context.ClientId;
-                        graph.Context.Account = claims.Account;
-                        graph.Context.Scopes = claims.Scopes;
+                        transport.Context.TenantId = claims.TenantId ?? transport.Context.TenantId;
+                        transport.Context.ClientId = claims.ClientId ?? transport.Context.ClientId;
+                        transport.Context.Account = claims.Account;
+                        transport.Context.Scopes = claims.Scopes;
                     }
                 }
                 catch (Exception ex) when (!(ex is OperationCanceledException))

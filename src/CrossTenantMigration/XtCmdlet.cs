@@ -174,7 +174,11 @@ namespace CrossTenantMigration.Commands
 
             public bool IsVerbose { get; }
 
-            public void Verbose(string message) => _cmdlet.Post(() => _cmdlet.WriteVerbose(message));
+            // Nothing is queued for the pipeline thread when it would not be shown (a request's line, on every request).
+            public void Verbose(string message)
+            {
+                if (IsVerbose) _cmdlet.Post(() => _cmdlet.WriteVerbose(message));
+            }
             public void Warning(string message) => _cmdlet.Post(() => _cmdlet.WriteWarning(message));
             public void Debug(string message) => _cmdlet.Post(() => _cmdlet.WriteDebug(message));
         }

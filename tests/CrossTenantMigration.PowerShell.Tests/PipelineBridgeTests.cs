@@ -82,6 +82,22 @@ namespace CrossTenantMigration.PowerShell.Tests
             Assert.False(ps.HadErrors);
         }
 
+        [Theory]
+        [InlineData("Continue", false, 0)]
+        [InlineData("SilentlyContinue", true, 1)]
+        [InlineData("Continue", null, 1)]
+        [InlineData("SilentlyContinue", null, 0)]
+        public void Engine_verbose_messages_follow_the_Verbose_switch_else_the_preference(string preference, bool? verboseSwitch, int expected)
+        {
+            using var ps = Shell();
+            ps.Runspace.SessionStateProxy.SetVariable("VerbosePreference", Enum.Parse(typeof(ActionPreference), preference));
+            ps.AddCommand("Invoke-XtBridgeProbe").AddParameter("Mode", "log");
+            if (verboseSwitch.HasValue) ps.AddParameter("Verbose", new SwitchParameter(verboseSwitch.Value));
+            ps.Invoke();
+            Assert.Equal(expected, ps.Streams.Verbose.Count);
+            Assert.Equal("warning from the engine", Assert.Single(ps.Streams.Warning).Message);
+        }
+
         [Fact]
         public void A_failed_item_is_a_non_terminating_error_and_the_cmdlet_goes_on()
         {

@@ -161,7 +161,7 @@ namespace CrossTenantMigration.Commands
             string? id = byName ? null : Id;
             var name = DisplayName;
             // The job as it is now, before it is confirmed: a refusal needs no confirmation.
-            _lookups.Enqueue((Start(token => Bounded(InFlight, t => client.FindJobAsync(id, name, t), token)), byName ? DisplayName : Id));
+            _lookups.Enqueue((Start(token => Bounded(InFlight, t => client.FindJobAsync(id, name, t), token)), id ?? name));
             ActOnReadJobs(keepPending: ThrottleLimit);
         }
 
