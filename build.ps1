@@ -9,7 +9,8 @@
             against the emulator host over HTTP on 127.0.0.1, and the package installed from a local
             repository), and ends with the line "N passed, N failed".
     Demo    builds and runs the whole job lifecycle against the in-memory sandbox.
-    Bench   builds and runs the benchmarks in bench/*.Bench.ps1 against the emulator host over HTTP, and writes
+    Bench   builds and runs the benchmarks in bench/*.Bench.ps1 against the emulator host over HTTP, in PowerShell
+            compiled ReadyToRun as Microsoft releases it (out/bench-pwsh, made from the dotnet tool), and writes
             bench/results.md: each figure against its target, with the machine it ran on.
     Soak    builds and runs the full fault soak: 200 jobs of 50 users, 8 at a time, through 20%
             injected faults (the Test task runs a smaller one).
@@ -165,12 +166,24 @@ function Invoke-Demo {
 
 # The benchmarks in bench/, each in a fresh pwsh (they start their own emulator host and processes), in the order
 # of the results table; each writes its figures as JSON, and bench/results.md is made from them with the machine.
+# They run in PowerShell as Microsoft's release packages ship it, ReadyToRun, which the targets are for: the dotnet
+# tool's PowerShell is IL only, so it is laid out again with its assemblies compiled by the SDK's crossgen2
+# (out/bench-pwsh). Import and first list are also measured in the dotnet tool's own, and reported beside.
 function Invoke-Bench {
     Invoke-Build
     $benchDir = Join-Path $root 'bench'
     $resultDir = Join-Path $outDir 'bench'
     if (Test-Path $resultDir) { Remove-Item $resultDir -Recurse -Force }
     New-Item -ItemType Directory $resultDir -Force | Out-Null
+    Import-Module (Join-Path $benchDir 'BenchCommon.psm1') -Force
+    $jitPwshHome = $null
+    $benchPwshHome = $PSHOME
+    if ((Get-BenchPwshKind $PSHOME) -ne 'ReadyToRun') {
+        Write-Host 'Laying out PowerShell as released (ReadyToRun) in out/bench-pwsh...' -ForegroundColor Cyan
+        $benchPwshHome = New-BenchReadyToRunPwsh -Destination (Join-Path $outDir 'bench-pwsh')
+        $jitPwshHome = $PSHOME
+    }
+    $benchPwsh = Get-BenchPwsh $benchPwshHome
     # Run order: the figures of a fresh process first, which other load on the machine disturbs most, then the long
     # waves. Report order: the results table's.
     $runOrder = 'Import', 'FirstList', 'FirstCall', 'GetById', 'Polling', 'BigWave', 'Report', 'Wave', 'WaveMemory'
@@ -185,12 +198,13 @@ function Invoke-Bench {
         Write-Host "Benchmark: $name" -ForegroundColor Cyan
         $before = Get-LoadAverage
         $started = $watch.Elapsed
-        Invoke-FreshPwsh @('-NoProfile', '-NonInteractive', '-File', $bench.FullName, '-Configuration', $Configuration, '-ResultPath', $result) | Out-Host
+        $arguments = @('-NoProfile', '-NonInteractive', '-File', $bench.FullName, '-Configuration', $Configuration, '-ResultPath', $result)
+        if ($jitPwshHome -and $name -in 'Import', 'FirstList') { $arguments += '-JitPwshHome', $jitPwshHome }
+        & $benchPwsh[0] @($benchPwsh | Select-Object -Skip 1) @arguments | Out-Host
         if ($LASTEXITCODE -ne 0) { throw "$($bench.Name) failed." }
         $load.Add(('| {0} | {1:0} s | {2} | {3} |' -f $name, ($watch.Elapsed - $started).TotalSeconds, $before, (Get-LoadAverage)))
         $result
     }
-    Import-Module (Join-Path $benchDir 'BenchCommon.psm1') -Force
     $notes = @"
 The Bench task took $('{0:0}' -f $watch.Elapsed.TotalSeconds) s. Other work on the machine shows in its load average (1, 5 and 15 minutes, from
 ``/proc/loadavg``), read before and after each benchmark; the benchmarks' own processes count in it too (about 1 while
@@ -201,7 +215,7 @@ a wave runs). Figures of a fresh process and the per-request figures move by 10-
 $($load -join "`n")
 "@
     $results = @($results | Sort-Object { & $rank $reportOrder ([IO.Path]::GetFileNameWithoutExtension($_)) }, { $_ })
-    $figures = Write-BenchReport -ResultFiles $results -Path (Join-Path $benchDir 'results.md') -Notes $notes
+    $figures = Write-BenchReport -ResultFiles $results -Path (Join-Path $benchDir 'results.md') -Notes $notes -PwshHome $benchPwshHome
     Write-Host ''
     Write-Host (Format-BenchTable $figures)
     Write-Host ''

@@ -15,20 +15,162 @@ function New-BenchUserId {
 }
 
 function Get-BenchPwsh {
-    <# The command line of a fresh pwsh: as a dotnet tool, pwsh runs as 'dotnet pwsh.dll'. #>
-    $dll = Join-Path $PSHOME 'pwsh.dll'
+    <#
+    The command line of a fresh pwsh from -PwshHome (by default this one's $PSHOME): a PowerShell laid out as
+    a dotnet tool or by New-BenchReadyToRunPwsh runs as 'dotnet pwsh.dll'.
+    #>
+    param([string] $PwshHome = $PSHOME)
+    $dll = Join-Path $PwshHome 'pwsh.dll'
     if (Test-Path $dll) { return @('dotnet', $dll) }
+    if ($PwshHome -ne $PSHOME) { throw "There is no pwsh.dll in $PwshHome." }
     return @((Get-Process -Id $PID).Path)
+}
+
+function Test-BenchReadyToRun {
+    <# Whether a managed assembly carries ReadyToRun code (a managed native header) beside its IL. #>
+    param([Parameter(Mandatory)] [string] $Path)
+    (Get-BenchAssemblyCode $Path) -eq 'ReadyToRun'
+}
+
+function Get-BenchAssemblyCode([string] $Path) {
+    # 'ReadyToRun', 'IL' (IL only, compiled by the JIT as it runs), or $null for a file that is not a managed assembly.
+    $stream = [IO.File]::OpenRead($Path)
+    try {
+        $reader = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+        try {
+            $cor = $reader.PEHeaders.CorHeader
+            if (-not $cor) { return $null }
+            if ($cor.ManagedNativeHeaderDirectory.Size -gt 0) { return 'ReadyToRun' }
+            if ($cor.Flags.HasFlag([System.Reflection.PortableExecutable.CorFlags]::ILOnly)) { return 'IL' }
+            return $null
+        } finally { $reader.Dispose() }
+    } catch [System.BadImageFormatException] {
+        return $null
+    } finally { $stream.Dispose() }
+}
+
+function Get-BenchPwshKind {
+    <#
+    How the PowerShell at -PwshHome runs its own code, for the results: 'ReadyToRun' (as Microsoft's release
+    packages ship it) or 'IL only' (as the dotnet tool package ships it: every method JIT-compiled on first use).
+    #>
+    param([string] $PwshHome = $PSHOME)
+    if (Test-BenchReadyToRun (Join-Path $PwshHome 'System.Management.Automation.dll')) { 'ReadyToRun' } else { 'IL only' }
+}
+
+function New-BenchControlModule {
+    <#
+    The control of the fresh-process benchmarks: a binary module of one cmdlet with a manifest, compiled into
+    -Directory, which returns the manifest's path. Imported, it shows what importing any binary module costs in a
+    fresh pwsh. Get-BenchControl -Uri -Token sends one GET with a bearer token through a bare HttpClient, reads the
+    answer's "value" array with JsonDocument and writes its length: the least any binary module does for a first
+    list, with none of a real module's checks, retries or objects.
+    #>
+    param([Parameter(Mandatory)] [string] $Directory)
+    New-Item -ItemType Directory -Force $Directory | Out-Null
+    Add-Type -OutputAssembly (Join-Path $Directory 'BenchControl.dll') -OutputType Library -TypeDefinition @'
+using System.Management.Automation;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json;
+namespace BenchControl
+{
+    [Cmdlet(VerbsCommon.Get, "BenchControl")]
+    public sealed class GetBenchControlCommand : PSCmdlet
+    {
+        [Parameter] public string Uri { get; set; }
+        [Parameter] public string Token { get; set; }
+        protected override void ProcessRecord()
+        {
+            if (Uri == null) { WriteObject(1); return; }
+            using (var client = new HttpClient())
+            using (var request = new HttpRequestMessage(HttpMethod.Get, Uri))
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+                using (var response = client.SendAsync(request).GetAwaiter().GetResult())
+                {
+                    response.EnsureSuccessStatusCode();
+                    var body = response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+                    using (var document = JsonDocument.Parse(body)) { WriteObject(document.RootElement.GetProperty("value").GetArrayLength()); }
+                }
+            }
+        }
+    }
+}
+'@
+    New-ModuleManifest -Path (Join-Path $Directory 'BenchControl.psd1') -RootModule 'BenchControl.dll' -CmdletsToExport 'Get-BenchControl' `
+        -FunctionsToExport @() -AliasesToExport @() -VariablesToExport @()
+    Join-Path $Directory 'BenchControl.psd1'
+}
+
+function Get-BenchCrossgen2 {
+    <# The SDK's ReadyToRun compiler for this machine, restored by bench/ReadyToRun/ReadyToRun.csproj. #>
+    $project = Join-Path $PSScriptRoot 'ReadyToRun/ReadyToRun.csproj'
+    $output = & dotnet restore $project --nologo -v q 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "Restoring $project failed: $($output -join ' ')" }
+    $output = & dotnet msbuild $project -nologo '-t:ResolveFrameworkReferences;ResolveReadyToRunCompilers' -getItem:Crossgen2Tool 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "Resolving crossgen2 through $project failed: $($output -join ' ')" }
+    $tool = @(($output -join "`n" | ConvertFrom-Json).Items.Crossgen2Tool)[0]
+    if (-not $tool) { throw "The SDK named no crossgen2 for $project." }
+    $hostPath = if ($tool.PSObject.Properties['DotNetHostPath']) { $tool.DotNetHostPath } else { '' }
+    [pscustomobject]@{ Path = $tool.Identity; DotNetHostPath = $hostPath; TargetOS = $tool.TargetOS; TargetArch = $tool.TargetArch }
+}
+
+function New-BenchReadyToRunPwsh {
+    <#
+    PowerShell laid out as Microsoft's release packages ship it, made from the dotnet tool's: a copy of -Source
+    (by default this pwsh's $PSHOME) in -Destination, with every IL-only assembly in it compiled ReadyToRun by the
+    SDK's crossgen2. PowerShell's release builds set PublishReadyToRun; the dotnet tool package carries IL only,
+    so there every method of PowerShell itself is JIT-compiled on first use. Nothing else changes: the same
+    assemblies, modules and settings. Returns the new PSHOME; a layout made from the same PowerShell is reused.
+    #>
+    param([Parameter(Mandatory)] [string] $Destination, [string] $Source = $PSHOME)
+    $Destination = [IO.Path]::GetFullPath($Destination)
+    $stamp = Join-Path $Destination '.readytorun'
+    $origin = '{0} {1} {2}' -f $Source, (Get-Item (Join-Path $Source 'System.Management.Automation.dll')).LastWriteTimeUtc.Ticks,
+        [System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription
+    if ((Test-Path $stamp) -and (Get-Content $stamp -Raw).Trim() -eq $origin) { return $Destination }
+    if (Test-Path $Destination) { Remove-Item $Destination -Recurse -Force }
+    $crossgen = Get-BenchCrossgen2
+    New-Item -ItemType Directory -Force (Split-Path $Destination) | Out-Null
+    Copy-Item $Source $Destination -Recurse
+    $framework = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+    $powerShellAssemblies = @(Get-ChildItem $Source -Filter '*.dll' | Where-Object { Get-BenchAssemblyCode $_.FullName })
+    $compiled = 0; $left = [System.Collections.Generic.List[string]]::new()
+    foreach ($assembly in Get-ChildItem $Destination -Filter '*.dll') {
+        if ((Get-BenchAssemblyCode $assembly.FullName) -ne 'IL') { continue }
+        # The input is the original; the references are the framework and PowerShell's other assemblies (crossgen2
+        # refuses a reference with the input's name); the image replaces the copy.
+        $image = "$($assembly.FullName).r2r"
+        $references = foreach ($other in $powerShellAssemblies) { if ($other.Name -ne $assembly.Name) { '-r'; $other.FullName } }
+        $arguments = @((Join-Path $Source $assembly.Name), '-o', $image, '-r', (Join-Path $framework '*.dll')) + @($references) +
+            @('--targetos', $crossgen.TargetOS, '--targetarch', $crossgen.TargetArch, '-O')
+        $output = if ($crossgen.DotNetHostPath) { & $crossgen.DotNetHostPath $crossgen.Path @arguments 2>&1 } else { & $crossgen.Path @arguments 2>&1 }
+        if ($LASTEXITCODE -eq 0 -and (Test-Path $image)) {
+            Move-Item $image $assembly.FullName -Force
+            $compiled++
+        } else {
+            # As in the release packages, an assembly crossgen2 cannot compile (a facade, a reference assembly) stays IL.
+            Remove-Item $image -ErrorAction Ignore
+            $left.Add("$($assembly.Name) ($(@($output)[0]))")
+        }
+    }
+    if (-not (Test-BenchReadyToRun (Join-Path $Destination 'System.Management.Automation.dll'))) {
+        throw "crossgen2 did not compile System.Management.Automation.dll in $Destination."
+    }
+    Write-Verbose "ReadyToRun PowerShell in ${Destination}: $compiled assemblies compiled; left IL: $(if ($left.Count) { $left -join '; ' } else { 'none' })"
+    Set-Content $stamp $origin
+    $Destination
 }
 
 function Invoke-BenchPwsh {
     <#
-    Runs a script file in a fresh pwsh (-NoProfile -NonInteractive) and returns its output lines and
+    Runs a script file in a fresh pwsh (-NoProfile -NonInteractive; the one at -PwshHome, by default this one) and returns its output lines and
     the wall time of the whole process as this process sees it. Environment variables in -Environment
     are set for the child only. A non-zero exit code or a line starting with 'BENCH-ERROR' throws.
     #>
-    param([Parameter(Mandatory)] [string] $File, [string[]] $Arguments = @(), [hashtable] $Environment = @{})
-    $exe = Get-BenchPwsh
+    param([Parameter(Mandatory)] [string] $File, [string[]] $Arguments = @(), [hashtable] $Environment = @{}, [string] $PwshHome = $PSHOME)
+    $exe = Get-BenchPwsh $PwshHome
     $info = [System.Diagnostics.ProcessStartInfo]::new($exe[0])
     foreach ($a in @($exe | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $File) + $Arguments) { $info.ArgumentList.Add($a) }
     $info.RedirectStandardOutput = $true
@@ -155,7 +297,8 @@ function New-BenchUserCsv {
 }
 
 function Get-BenchMachine {
-    <# The machine, for results.md: cores, CPU, memory, OS, .NET, PowerShell, date. #>
+    <# The machine, for results.md: cores, CPU, memory, OS, .NET, PowerShell (the one at -PwshHome), date. #>
+    param([string] $PwshHome = $PSHOME)
     $cpu = if (Test-Path /proc/cpuinfo) { ((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -split ':', 2)[1].Trim() } else { $env:PROCESSOR_IDENTIFIER }
     $memory = if (Test-Path /proc/meminfo) {
         $kb = [double]((Get-Content /proc/meminfo | Where-Object { $_ -like 'MemTotal:*' }) -replace '[^0-9]', '')
@@ -175,7 +318,7 @@ function Get-BenchMachine {
         'Memory'     = $memory
         'OS'         = "$os ($kernel)"
         '.NET'       = "$([System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription) (SDK $sdk)"
-        'PowerShell' = "$($PSVersionTable.PSVersion)"
+        'PowerShell' = "$($PSVersionTable.PSVersion), $(Get-BenchPwshKind $PwshHome)$(if ((Get-BenchPwshKind $PwshHome) -eq 'ReadyToRun' -and (Test-Path (Join-Path $PwshHome '.readytorun'))) { ': the dotnet tool package''s assemblies compiled by the SDK''s crossgen2, as Microsoft''s release packages ship them' })"
         'Date'       = [DateTimeOffset]::UtcNow.ToString('yyyy-MM-dd HH:mm') + ' UTC'
     }
 }
@@ -195,10 +338,10 @@ function Format-BenchTable {
 function Write-BenchReport {
     <# bench/results.md from the benchmarks' JSON results, in the order given. #>
     param([Parameter(Mandatory)] [string[]] $ResultFiles, [Parameter(Mandatory)] [string] $Path, [string] $Notes = '',
-        [string] $Command = 'dotnet tool restore && dotnet pwsh ./build.ps1 -Task Bench')
+        [string] $Command = 'dotnet tool restore && dotnet pwsh ./build.ps1 -Task Bench', [string] $PwshHome = $PSHOME)
     $results = @($ResultFiles | Where-Object { Test-Path $_ } | ForEach-Object { Get-Content $_ -Raw | ConvertFrom-Json })
     $figures = @($results | ForEach-Object { $_.Figures })
-    $machine = Get-BenchMachine
+    $machine = Get-BenchMachine -PwshHome $PwshHome
     $text = [System.Text.StringBuilder]::new()
     $null = $text.AppendLine('# Benchmark results').AppendLine()
     $null = $text.AppendLine("Generated by ``$Command`` (the module against the emulator host over HTTP on 127.0.0.1;").AppendLine(

@@ -13,14 +13,23 @@ BeforeAll {
     New-Item -ItemType Directory -Force $script:ResultDir | Out-Null
     $configuration = if ($env:XT_TEST_CONFIGURATION) { $env:XT_TEST_CONFIGURATION } else { 'Release' }
 
+    # As the Bench task does: PowerShell laid out as released (ReadyToRun), made here from this one; the benchmarks
+    # run in it, and Import and FirstList measure this IL-only one beside it.
+    Import-Module (Join-Path $script:BenchDir 'BenchCommon.psm1') -Force
+    $script:JitPwshHome = $PSHOME
+    $script:ReadyToRunHome = New-BenchReadyToRunPwsh -Destination (Join-Path $script:ResultDir 'pwsh')
+    $benchPwsh = Get-BenchPwsh $script:ReadyToRunHome
+
     # Every benchmark at once, each in its own pwsh (they wait on timers and child processes far more than
     # they compute); each test then reads its own. The Bench task runs them one after another.
     $script:Runs = @{}
     foreach ($case in $script:Cases) {
         $result = Join-Path $script:ResultDir "$($case.Name).json"
-        $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($a in @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', (Join-Path $script:BenchDir "$($case.Name).Bench.ps1"),
-                '-Configuration', $configuration, '-ResultPath', $result) + $case.Arguments) { $info.ArgumentList.Add($a) }
+        $info = [System.Diagnostics.ProcessStartInfo]::new($benchPwsh[0])
+        $arguments = @($benchPwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $script:BenchDir "$($case.Name).Bench.ps1"),
+            '-Configuration', $configuration, '-ResultPath', $result) + $case.Arguments
+        if ($case['JitPwsh']) { $arguments += '-JitPwshHome', $script:JitPwshHome }
+        foreach ($a in $arguments) { $info.ArgumentList.Add($a) }
         $info.RedirectStandardOutput = $true
         $info.RedirectStandardError = $true
         $info.UseShellExecute = $false
@@ -42,7 +51,7 @@ AfterAll {
 
 Describe 'Benchmarks at smoke size' -Tag Bench {
     It '<Name>.Bench.ps1 runs and produces its figures' -TestCases $script:Cases {
-        param($Name, $Arguments, $Figures)
+        param($Name, $Arguments, $JitPwsh, $Figures)
         $run = $script:Runs[$Name]
         $run.Process.WaitForExit(180000) | Should -BeTrue -Because "$Name should end within 3 minutes at smoke size"
         $run.Process.WaitForExit()
@@ -59,15 +68,40 @@ Describe 'Benchmarks at smoke size' -Tag Bench {
         }
     }
 
+    It 'lays PowerShell out as released: the same version with its own assemblies compiled ReadyToRun' {
+        Get-BenchPwshKind $script:JitPwshHome | Should -Be 'IL only' -Because 'the dotnet tool package carries IL only'
+        Get-BenchPwshKind $script:ReadyToRunHome | Should -Be 'ReadyToRun'
+        foreach ($name in 'System.Management.Automation.dll', 'Microsoft.PowerShell.Commands.Utility.dll', 'Microsoft.PowerShell.ConsoleHost.dll') {
+            Test-BenchReadyToRun (Join-Path $script:ReadyToRunHome $name) | Should -BeTrue -Because "$name is compiled"
+        }
+        (Get-Item (Join-Path $script:ReadyToRunHome 'System.Management.Automation.dll')).VersionInfo.ProductVersion |
+            Should -Be (Get-Item (Join-Path $script:JitPwshHome 'System.Management.Automation.dll')).VersionInfo.ProductVersion
+    }
+
+    It 'measures import and the first list in both PowerShells, the target in the ReadyToRun one' {
+        foreach ($name in 'Import', 'FirstList') {
+            $run = $script:Runs[$name]
+            $run.Process.WaitForExit()
+            $saved = Get-Content $run.Result -Raw | ConvertFrom-Json
+            $saved.Figures[0].Figure | Should -Match 'ReadyToRun'
+            $saved.Figures[0].Met | Should -BeIn @($true, $false) -Because 'the target applies to the ReadyToRun figure'
+            $saved.Figures[1].Figure | Should -Match 'IL only'
+            $saved.Figures[1].Met | Should -BeNullOrEmpty -Because 'the IL-only figure is reported beside, without a target'
+            $saved.Details | Should -Match '\| 1 \| ReadyToRun \|'
+            $saved.Details | Should -Match '\| 1 \| IL only \|'
+        }
+    }
+
     It 'makes results.md from the figures: the table, and the machine it ran on' {
         foreach ($run in $script:Runs.Values) { $null = $run.Process.WaitForExit(180000) }
         Import-Module (Join-Path $script:BenchDir 'BenchCommon.psm1') -Force
         $report = Join-Path $script:ResultDir 'results.md'
         $files = $script:Cases | ForEach-Object { Join-Path $script:ResultDir "$($_.Name).json" }
-        $figures = Write-BenchReport -ResultFiles $files -Path $report
+        $figures = Write-BenchReport -ResultFiles $files -Path $report -PwshHome $script:ReadyToRunHome
         @($figures).Count | Should -Be (($script:Cases | ForEach-Object { $_.Figures } | Measure-Object -Sum).Sum)
         $text = Get-Content $report -Raw
         $text | Should -Match '\| figure \| measured \| compared with \| target on 2 cores \| met\? \|'
         foreach ($key in 'nproc', 'CPU', 'Memory', 'OS', '.NET', 'PowerShell', 'Date') { $text | Should -Match ("\| $([regex]::Escape($key)) \| \S") }
+        $text | Should -Match '\| PowerShell \| [0-9.]+, ReadyToRun'
     }
 }
