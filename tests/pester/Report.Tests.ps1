@@ -275,6 +275,17 @@ Describe 'Choosing what to write' -Tag Report {
         @(Import-Csv $path) | Should -HaveCount @($script:Users | Where-Object JobId -eq $script:Jobs[2].Id).Count
     }
 
+    It 'reads each job given by -Id once, whatever its case, and writes them in the order given' {
+        $path = Join-Path $script:Out 'ids.json'
+        Reset-XtEmulatorStats $script:Emulator
+        Export-XtMigrationReport -Id $script:Jobs[1].Id, $script:Jobs[0].Id -Path $path
+        $once = (Get-XtEmulatorStats $script:Emulator).byMethod.GET
+        Reset-XtEmulatorStats $script:Emulator
+        Export-XtMigrationReport -Id $script:Jobs[1].Id, $script:Jobs[0].Id.ToUpperInvariant(), $script:Jobs[0].Id -Path $path -ThrottleLimit 2
+        (Get-XtEmulatorStats $script:Emulator).byMethod.GET | Should -Be $once -Because 'a job named twice is read and written once'
+        (Get-Content -Raw $path | ConvertFrom-Json).jobs.jobId | Should -Be @($script:Jobs[1].Id, $script:Jobs[0].Id)
+    }
+
     It 'writes Information records, not progress, in a non-interactive host' {
         $path = Join-Path $script:Out 'quiet.json'
         $ps = [powershell]::Create()

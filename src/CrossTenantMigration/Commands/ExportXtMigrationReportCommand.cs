@@ -41,7 +41,7 @@ namespace CrossTenantMigration.Commands
         [ValidateNotWhiteSpace]
         public string[] DisplayName { get; set; } = Array.Empty<string>();
 
-        /// <summary>At most this many jobs' users read at once.</summary>
+        /// <summary>At most this many jobs read at once: their users, and with -Id the jobs themselves.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 4;
@@ -95,12 +95,21 @@ namespace CrossTenantMigration.Commands
             if (PassThru) WriteObject(new FileInfo(path));
         }
 
-        /// <summary>The jobs asked for: piped, by id, or by name with wildcards; each once, in the order given.</summary>
+        /// <summary>
+        /// The jobs asked for: piped, by id (read side by side, at most -ThrottleLimit at once), or by name with
+        /// wildcards; each once, in the order given. An id that cannot be read is an error of its own.
+        /// </summary>
         private IReadOnlyList<MigrationJob> Jobs(MigrationClient client)
         {
             var jobs = new List<MigrationJob>(_jobs);
-            foreach (var id in _ids)
-                ForItem(id, () => jobs.Add(Run(token => client.GetJobAsync(id, token))));
+            using (var gate = new SemaphoreSlim(ThrottleLimit))
+            {
+                var reads = _ids.Distinct(StringComparer.OrdinalIgnoreCase)
+                    .Select(id => (Id: id, Job: Start(token => Bounded(gate, t => client.GetJobAsync(id, t), token))))
+                    .ToList();
+                foreach (var (id, job) in reads)
+                    ForItem(id, () => { PumpUntil(job); jobs.Add(ResultOf(job)); });
+            }
             if (ParameterSetName == ByDisplayNameSet)
             {
                 var patterns = DisplayName.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
