@@ -1,11 +1,12 @@
 <#
 .SYNOPSIS
     Import + connect (-AccessToken) + first list (Get-XtMigrationJob) in a fresh pwsh, against a fresh
-    pwsh doing the same GET with Invoke-RestMethod and a bearer header. Both measure from inside the
-    process with a stopwatch started at the script's first line, so pwsh's own start-up is outside
-    both. The two run interleaved (module, REST, module, REST, ...); medians of -Runs each, in fresh processes of
+    pwsh doing the same GET with Invoke-RestMethod and a bearer header, and a control (a one-cmdlet binary module
+    sending the GET with a bare HttpClient). Each measures from inside the process with a stopwatch started at the
+    script's first line, so pwsh's own start-up is outside it. They run in rounds whose order rotates; medians of
+    -Runs each, in fresh processes of
     the PowerShell this script runs in (the Bench task runs it in PowerShell laid out as Microsoft's release packages
-    ship it: ReadyToRun). With -JitPwshHome, each round also runs both sides in that PowerShell (the dotnet tool's,
+    ship it: ReadyToRun). With -JitPwshHome, each round also runs the three in that PowerShell (the dotnet tool's,
     whose own assemblies are IL only), reported beside without a target.
     Run through: dotnet pwsh ./build.ps1 -Task Bench
 #>
@@ -37,13 +38,23 @@ try {
             $null = Invoke-BenchPwsh $controlProbe @('-Manifest', $control) -Environment $environment -PwshHome $pwshHome
         }
     }
+    $sides = @(
+        @{ Name = 'Module'; Probe = $moduleProbe; Arguments = @('-Manifest', $manifest) }
+        @{ Name = 'Rest'; Probe = $restProbe; Arguments = @() }
+        @{ Name = 'Control'; Probe = $controlProbe; Arguments = @('-Manifest', $control) }
+    )
     $samples = foreach ($i in 1..$Runs) {
         for ($h = 0; $h -lt $homes.Count; $h++) {
-            $m = Invoke-BenchPwsh $moduleProbe @('-Manifest', $manifest) -Environment $environment -PwshHome $homes[$h]
-            $r = Invoke-BenchPwsh $restProbe -Environment $environment -PwshHome $homes[$h]
-            $c = Invoke-BenchPwsh $controlProbe @('-Manifest', $control) -Environment $environment -PwshHome $homes[$h]
-            foreach ($out in $m, $r, $c) {
-                $listed = [int](Get-BenchValue $out.Lines 'JOBS')
+            # The sides take turns to go first: a process started right after another runs measurably faster or
+            # slower than one started later in the round, so a fixed order would favour one side.
+            $out = @{}
+            foreach ($n in 0..($sides.Count - 1)) {
+                $side = $sides[($n + $i) % $sides.Count]
+                $out[$side.Name] = Invoke-BenchPwsh $side.Probe $side.Arguments -Environment $environment -PwshHome $homes[$h]
+            }
+            $m = $out.Module; $r = $out.Rest; $c = $out.Control
+            foreach ($o in $m, $r, $c) {
+                $listed = [int](Get-BenchValue $o.Lines 'JOBS')
                 if ($listed -ne [Math]::Min($Jobs, 20)) { throw "A probe listed $listed jobs, not $([Math]::Min($Jobs, 20))." }
             }
             [pscustomobject]@{ Run = $i; Kind = $kinds[$h]; ModuleMs = [double](Get-BenchValue $m.Lines 'FIRST_LIST_MS'); RestMs = [double](Get-BenchValue $r.Lines 'FIRST_LIST_MS')
@@ -74,7 +85,8 @@ $figures = for ($h = 0; $h -lt $homes.Count; $h++) {
 }
 
 $details = @"
-Each side runs in its own fresh ``pwsh -NoProfile -NonInteractive -File``, alternately (module, REST, module, REST, ...);
+Each side runs in its own fresh ``pwsh -NoProfile -NonInteractive -File``, in rounds of one run each whose order rotates
+(the side that goes first changes every round: position in a round alone moves a fresh process's time by 10-15 ms);
 each measures from its script's first line with a stopwatch, so pwsh's start-up is outside both. The tenant holds
 $([Math]::Min($Jobs, 20)) jobs (one page). The module side: ``Import-Module``, ``Connect-XtMigration -AccessToken -Endpoint``,
 ``Get-XtMigrationJob`` (``bench/probes/FirstListModule.ps1``); the REST side: ``Invoke-RestMethod`` with an

@@ -7,7 +7,7 @@
     also runs in that PowerShell (the dotnet tool's, whose own assemblies are IL only), reported beside without a target.
     Run through: dotnet pwsh ./build.ps1 -Task Bench
 #>
-param([string] $Configuration = 'Release', [int] $Runs = 9, [int] $WarmUp = 1, [string] $JitPwshHome, [string] $ResultPath)
+param([string] $Configuration = 'Release', [int] $Runs = 10, [int] $WarmUp = 1, [string] $JitPwshHome, [string] $ResultPath)
 $ErrorActionPreference = 'Stop'
 $env:XT_TEST_CONFIGURATION = $Configuration
 Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
@@ -31,9 +31,15 @@ try {
     }
     $samples = foreach ($i in 1..$Runs) {
         for ($h = 0; $h -lt $homes.Count; $h++) {
-            $out = Invoke-BenchPwsh $probe @('-Manifest', $manifest) -PwshHome $homes[$h]
+            # The two take turns to go first: position in a round alone moves a fresh process's time.
+            if ($i % 2) {
+                $out = Invoke-BenchPwsh $probe @('-Manifest', $manifest) -PwshHome $homes[$h]
+                $controlOut = Invoke-BenchPwsh $probe @('-Manifest', $control) -PwshHome $homes[$h]
+            } else {
+                $controlOut = Invoke-BenchPwsh $probe @('-Manifest', $control) -PwshHome $homes[$h]
+                $out = Invoke-BenchPwsh $probe @('-Manifest', $manifest) -PwshHome $homes[$h]
+            }
             $sdk = Get-BenchValue $out.Lines 'SDK_LOADED'
-            $controlOut = Invoke-BenchPwsh $probe @('-Manifest', $control) -PwshHome $homes[$h]
             [pscustomobject]@{
                 Run = $i; Kind = $kinds[$h]; ImportMs = [double](Get-BenchValue $out.Lines 'IMPORT_MS'); SdkCount = [int]($sdk -split ' ')[0]; Sdk = (($sdk -split ' ', 2) + '')[1]
                 ControlMs = [double](Get-BenchValue $controlOut.Lines 'IMPORT_MS')
@@ -67,7 +73,7 @@ $details = @"
 Each run: a fresh ``pwsh -NoProfile -NonInteractive -File bench/probes/Import.ps1``; a stopwatch around ``Import-Module``
 inside the process, and the names of the assemblies in the process (every load context) afterwards. Interleaved with
 each run, a control: the same probe importing a binary module of one cmdlet with a manifest (built by the benchmark with
-``Add-Type``), the floor any binary module pays in a fresh pwsh on this machine.$(if ($homes.Count -gt 1) { @"
+``Add-Type``), the floor any binary module pays in a fresh pwsh on this machine. The two take turns to go first.$(if ($homes.Count -gt 1) { @"
  Each round runs both PowerShells in turn: $($kinds[0]) (the target's), then $($kinds[1]) (the dotnet tool's).
 "@ })
 
