@@ -103,6 +103,22 @@ namespace BenchControl
     Join-Path $Directory 'BenchControl.psd1'
 }
 
+function Get-BenchPwshHomes {
+    <#
+    The PowerShells a fresh-process benchmark measures: this one (the target's), and -JitPwshHome when given (the
+    dotnet tool's IL-only one, reported beside). Each with its kind, for the figures and the tables.
+    #>
+    param([string] $JitPwshHome)
+    foreach ($pwshHome in @($PSHOME) + @($JitPwshHome | Where-Object { $_ })) {
+        [pscustomobject]@{ Home = $pwshHome; Kind = Get-BenchPwshKind $pwshHome }
+    }
+}
+
+function Get-BenchReportedTarget {
+    <# The target column of a figure measured in the IL-only PowerShell: reported beside, the target is not for it. #>
+    '— (reported: the target is for PowerShell as Microsoft ships it)'
+}
+
 function Get-BenchCrossgen2 {
     <# The SDK's ReadyToRun compiler for this machine, restored by bench/ReadyToRun/ReadyToRun.csproj. #>
     $project = Join-Path $PSScriptRoot 'ReadyToRun/ReadyToRun.csproj'

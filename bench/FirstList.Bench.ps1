@@ -29,8 +29,8 @@ try {
     $null = New-BenchJobs $emulator -Count ([Math]::Min($Jobs, 20)) -Prefix 'first-list'
     $environment = @{ XT_BENCH_TOKEN = $emulator.Token; XT_BENCH_URL = $emulator.Url }
     # Each PowerShell measured: this one, and with -JitPwshHome the IL-only one as well.
-    $homes = @($PSHOME) + @($JitPwshHome | Where-Object { $_ })
-    $kinds = @($homes | ForEach-Object { Get-BenchPwshKind $_ })
+    $pwshes = @(Get-BenchPwshHomes -JitPwshHome $JitPwshHome)
+    $homes = @($pwshes.Home); $kinds = @($pwshes.Kind)
     foreach ($pwshHome in $homes) {
         for ($w = 0; $w -lt $WarmUp; $w++) { # warm the file cache; not counted
             $null = Invoke-BenchPwsh $moduleProbe @('-Manifest', $manifest) -Environment $environment -PwshHome $pwshHome
@@ -80,7 +80,7 @@ $figures = for ($h = 0; $h -lt $homes.Count; $h++) {
             -Measured $measured -ComparedWith $compared -Target '≤ 0.75×' -Met ($ratio -le 0.75) -Value $ratio
     } else {
         New-BenchFigure -Figure "import + connect + first list on the dotnet tool's pwsh $version ($($kinds[$h]))" `
-            -Measured $measured -ComparedWith $compared -Target '— (reported: the target is for PowerShell as Microsoft ships it)' -Value $ratio
+            -Measured $measured -ComparedWith $compared -Target (Get-BenchReportedTarget) -Value $ratio
     }
 }
 

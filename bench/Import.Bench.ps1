@@ -20,8 +20,8 @@ $controlDir = Join-Path ([IO.Path]::GetTempPath()) "xt-bench-control-$PID"
 $control = New-BenchControlModule -Directory $controlDir
 
 # Each PowerShell measured: this one, and with -JitPwshHome the IL-only one as well.
-$homes = @($PSHOME) + @($JitPwshHome | Where-Object { $_ })
-$kinds = @($homes | ForEach-Object { Get-BenchPwshKind $_ })
+$pwshes = @(Get-BenchPwshHomes -JitPwshHome $JitPwshHome)
+$homes = @($pwshes.Home); $kinds = @($pwshes.Kind)
 try {
     foreach ($pwshHome in $homes) {
         for ($w = 0; $w -lt $WarmUp; $w++) { # warm the file cache; not counted
@@ -65,7 +65,7 @@ $figures = for ($h = 0; $h -lt $homes.Count; $h++) {
             -Target '≤ 60 ms, nothing of the SDK loaded' -Met ($median -le 60 -and -not $sdkLoaded) -Value $median
     } else {
         New-BenchFigure -Figure "import on the dotnet tool's pwsh $version ($($kinds[$h]): PowerShell's own code JIT-compiled as it runs)" -Measured $measured -ComparedWith $compared `
-            -Target '— (reported: the target is for PowerShell as Microsoft ships it)' -Value $median
+            -Target (Get-BenchReportedTarget) -Value $median
     }
 }
 
