@@ -28,10 +28,11 @@ namespace CrossTenantMigration
 
     public static class InputRules
     {
-        // RFC 1035 host name: labels of letters, digits and hyphens, at least two labels.
-        private static readonly Regex DomainPattern = new Regex(
+        // RFC 1035 host name: labels of letters, digits and hyphens, at least two labels. Made when a domain is first
+        // checked: building it took about 1.5 ms of every session's first cmdlet call, for one rarely used parameter.
+        private static readonly Lazy<Regex> DomainPattern = new Lazy<Regex>(() => new Regex(
             @"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
 
         public const int MaxEndpointNameLength = 256;
 
@@ -41,7 +42,7 @@ namespace CrossTenantMigration
 
         /// <summary>The target delivery domain.</summary>
         public static InputRule DomainName { get; } = new InputRule(
-            "a domain name such as fabrikam.onmicrosoft.com", value => DomainPattern.IsMatch(value.Trim()));
+            "a domain name such as fabrikam.onmicrosoft.com", value => DomainPattern.Value.IsMatch(value.Trim()));
 
         /// <summary>Display names: the service requires one and documents no length.</summary>
         public static InputRule NotWhiteSpace { get; } = new InputRule(
