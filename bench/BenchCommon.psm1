@@ -151,19 +151,22 @@ function New-BenchReadyToRunPwsh {
     New-Item -ItemType Directory -Force (Split-Path $Destination) | Out-Null
     Copy-Item $Source $Destination -Recurse
     $framework = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
-    $powerShellAssemblies = @(Get-ChildItem $Source -Filter '*.dll' | Where-Object { Get-BenchAssemblyCode $_.FullName })
+    $powerShellAssemblies = @(Get-ChildItem $Source -Filter '*.dll' | ForEach-Object {
+            $code = Get-BenchAssemblyCode $_.FullName
+            if ($code) { [pscustomobject]@{ File = $_; Code = $code } }
+        })
     $compiled = 0; $left = [System.Collections.Generic.List[string]]::new()
-    foreach ($assembly in Get-ChildItem $Destination -Filter '*.dll') {
-        if ((Get-BenchAssemblyCode $assembly.FullName) -ne 'IL') { continue }
+    foreach ($assembly in @($powerShellAssemblies | Where-Object Code -eq 'IL').File) {
         # The input is the original; the references are the framework and PowerShell's other assemblies (crossgen2
         # refuses a reference with the input's name); the image replaces the copy.
-        $image = "$($assembly.FullName).r2r"
-        $references = foreach ($other in $powerShellAssemblies) { if ($other.Name -ne $assembly.Name) { '-r'; $other.FullName } }
-        $arguments = @((Join-Path $Source $assembly.Name), '-o', $image, '-r', (Join-Path $framework '*.dll')) + @($references) +
+        $copy = Join-Path $Destination $assembly.Name
+        $image = "$copy.r2r"
+        $references = foreach ($other in $powerShellAssemblies.File) { if ($other.Name -ne $assembly.Name) { '-r'; $other.FullName } }
+        $arguments = @($assembly.FullName, '-o', $image, '-r', (Join-Path $framework '*.dll')) + @($references) +
             @('--targetos', $crossgen.TargetOS, '--targetarch', $crossgen.TargetArch, '-O')
         $output = if ($crossgen.DotNetHostPath) { & $crossgen.DotNetHostPath $crossgen.Path @arguments 2>&1 } else { & $crossgen.Path @arguments 2>&1 }
         if ($LASTEXITCODE -eq 0 -and (Test-Path $image)) {
-            Move-Item $image $assembly.FullName -Force
+            Move-Item $image $copy -Force
             $compiled++
         } else {
             # As in the release packages, an assembly crossgen2 cannot compile (a facade, a reference assembly) stays IL.
@@ -206,6 +209,22 @@ function Invoke-BenchPwsh {
         throw "$(Split-Path $File -Leaf) failed (exit code $($process.ExitCode)): $failure $($stderr.Result) $($lines -join ' | ')"
     }
     [pscustomobject]@{ Lines = $lines; WallMs = $wall; StdErr = $stderr.Result }
+}
+
+function Invoke-BenchRound {
+    <#
+    One round of a fresh-process comparison: each side (a hashtable of Name, Probe, Arguments) run once by
+    Invoke-BenchPwsh in the PowerShell at -PwshHome, the side that goes first taking turns with -Round. A process
+    started right after another runs measurably faster or slower than one started later in the round, so a fixed
+    order would favour one side. Returns each side's result by name.
+    #>
+    param([Parameter(Mandatory)] [hashtable[]] $Sides, [Parameter(Mandatory)] [int] $Round, [hashtable] $Environment = @{}, [string] $PwshHome = $PSHOME)
+    $out = @{}
+    for ($n = 0; $n -lt $Sides.Count; $n++) {
+        $side = $Sides[($n + $Round) % $Sides.Count]
+        $out[$side.Name] = Invoke-BenchPwsh $side.Probe $side.Arguments -Environment $Environment -PwshHome $PwshHome
+    }
+    $out
 }
 
 function Get-BenchValue {
@@ -327,6 +346,10 @@ function Get-BenchMachine {
     $mhz = if (Test-Path /proc/cpuinfo) { Get-Content /proc/cpuinfo | Where-Object { $_ -like 'cpu MHz*' } | Select-Object -First 1 } else { $null }
     if ($mhz) { $cpu = '{0} ({1:0} MHz)' -f $cpu, [double](($mhz -split ':', 2)[1].Trim()) }
     $nproc = try { (& nproc 2>$null) } catch { $null }
+    $kind = Get-BenchPwshKind $PwshHome
+    $laidOut = if ($kind -eq 'ReadyToRun' -and (Test-Path (Join-Path $PwshHome '.readytorun'))) {
+        ': the dotnet tool package''s assemblies compiled by the SDK''s crossgen2, as Microsoft''s release packages ship them'
+    }
     $sdk = try { (& dotnet --version 2>$null) } catch { 'unknown' }
     [ordered]@{
         'nproc'      = if ($nproc) { "$nproc" } else { "$([Environment]::ProcessorCount)" }
@@ -334,7 +357,7 @@ function Get-BenchMachine {
         'Memory'     = $memory
         'OS'         = "$os ($kernel)"
         '.NET'       = "$([System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription) (SDK $sdk)"
-        'PowerShell' = "$($PSVersionTable.PSVersion), $(Get-BenchPwshKind $PwshHome)$(if ((Get-BenchPwshKind $PwshHome) -eq 'ReadyToRun' -and (Test-Path (Join-Path $PwshHome '.readytorun'))) { ': the dotnet tool package''s assemblies compiled by the SDK''s crossgen2, as Microsoft''s release packages ship them' })"
+        'PowerShell' = "$($PSVersionTable.PSVersion), $kind$laidOut"
         'Date'       = [DateTimeOffset]::UtcNow.ToString('yyyy-MM-dd HH:mm') + ' UTC'
     }
 }

@@ -31,28 +31,18 @@ try {
     # Each PowerShell measured: this one, and with -JitPwshHome the IL-only one as well.
     $pwshes = @(Get-BenchPwshHomes -JitPwshHome $JitPwshHome)
     $homes = @($pwshes.Home); $kinds = @($pwshes.Kind)
-    foreach ($pwshHome in $homes) {
-        for ($w = 0; $w -lt $WarmUp; $w++) { # warm the file cache; not counted
-            $null = Invoke-BenchPwsh $moduleProbe @('-Manifest', $manifest) -Environment $environment -PwshHome $pwshHome
-            $null = Invoke-BenchPwsh $restProbe -Environment $environment -PwshHome $pwshHome
-            $null = Invoke-BenchPwsh $controlProbe @('-Manifest', $control) -Environment $environment -PwshHome $pwshHome
-        }
-    }
     $sides = @(
         @{ Name = 'Module'; Probe = $moduleProbe; Arguments = @('-Manifest', $manifest) }
         @{ Name = 'Rest'; Probe = $restProbe; Arguments = @() }
         @{ Name = 'Control'; Probe = $controlProbe; Arguments = @('-Manifest', $control) }
     )
+    foreach ($pwshHome in $homes) {
+        for ($w = 0; $w -lt $WarmUp; $w++) { $null = Invoke-BenchRound $sides $w -Environment $environment -PwshHome $pwshHome } # warm the file cache; not counted
+    }
     $samples = foreach ($i in 1..$Runs) {
         for ($h = 0; $h -lt $homes.Count; $h++) {
-            # The sides take turns to go first: a process started right after another runs measurably faster or
-            # slower than one started later in the round, so a fixed order would favour one side.
-            $out = @{}
-            foreach ($n in 0..($sides.Count - 1)) {
-                $side = $sides[($n + $i) % $sides.Count]
-                $out[$side.Name] = Invoke-BenchPwsh $side.Probe $side.Arguments -Environment $environment -PwshHome $homes[$h]
-            }
-            $m = $out.Module; $r = $out.Rest; $c = $out.Control
+            $round = Invoke-BenchRound $sides $i -Environment $environment -PwshHome $homes[$h]
+            $m = $round.Module; $r = $round.Rest; $c = $round.Control
             foreach ($o in $m, $r, $c) {
                 $listed = [int](Get-BenchValue $o.Lines 'JOBS')
                 if ($listed -ne [Math]::Min($Jobs, 20)) { throw "A probe listed $listed jobs, not $([Math]::Min($Jobs, 20))." }

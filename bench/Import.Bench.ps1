@@ -22,23 +22,18 @@ $control = New-BenchControlModule -Directory $controlDir
 # Each PowerShell measured: this one, and with -JitPwshHome the IL-only one as well.
 $pwshes = @(Get-BenchPwshHomes -JitPwshHome $JitPwshHome)
 $homes = @($pwshes.Home); $kinds = @($pwshes.Kind)
+$sides = @(
+    @{ Name = 'Module'; Probe = $probe; Arguments = @('-Manifest', $manifest) }
+    @{ Name = 'Control'; Probe = $probe; Arguments = @('-Manifest', $control) }
+)
 try {
     foreach ($pwshHome in $homes) {
-        for ($w = 0; $w -lt $WarmUp; $w++) { # warm the file cache; not counted
-            $null = Invoke-BenchPwsh $probe @('-Manifest', $manifest) -PwshHome $pwshHome
-            $null = Invoke-BenchPwsh $probe @('-Manifest', $control) -PwshHome $pwshHome
-        }
+        for ($w = 0; $w -lt $WarmUp; $w++) { $null = Invoke-BenchRound $sides $w -PwshHome $pwshHome } # warm the file cache; not counted
     }
     $samples = foreach ($i in 1..$Runs) {
         for ($h = 0; $h -lt $homes.Count; $h++) {
-            # The two take turns to go first: position in a round alone moves a fresh process's time.
-            if ($i % 2) {
-                $out = Invoke-BenchPwsh $probe @('-Manifest', $manifest) -PwshHome $homes[$h]
-                $controlOut = Invoke-BenchPwsh $probe @('-Manifest', $control) -PwshHome $homes[$h]
-            } else {
-                $controlOut = Invoke-BenchPwsh $probe @('-Manifest', $control) -PwshHome $homes[$h]
-                $out = Invoke-BenchPwsh $probe @('-Manifest', $manifest) -PwshHome $homes[$h]
-            }
+            $round = Invoke-BenchRound $sides $i -PwshHome $homes[$h]
+            $out = $round.Module; $controlOut = $round.Control
             $sdk = Get-BenchValue $out.Lines 'SDK_LOADED'
             [pscustomobject]@{
                 Run = $i; Kind = $kinds[$h]; ImportMs = [double](Get-BenchValue $out.Lines 'IMPORT_MS'); SdkCount = [int]($sdk -split ' ')[0]; Sdk = (($sdk -split ' ', 2) + '')[1]

@@ -94,7 +94,6 @@ Describe 'Benchmarks at smoke size' -Tag Bench {
 
     It 'makes results.md from the figures: the table, and the machine it ran on' {
         foreach ($run in $script:Runs.Values) { $null = $run.Process.WaitForExit(180000) }
-        Import-Module (Join-Path $script:BenchDir 'BenchCommon.psm1') -Force
         $report = Join-Path $script:ResultDir 'results.md'
         $files = $script:Cases | ForEach-Object { Join-Path $script:ResultDir "$($_.Name).json" }
         $figures = Write-BenchReport -ResultFiles $files -Path $report -PwshHome $script:ReadyToRunHome
