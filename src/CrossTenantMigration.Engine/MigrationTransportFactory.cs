@@ -113,7 +113,7 @@ namespace CrossTenantMigration.Engine
                     var claims = TokenClaims.TryRead(token);
                     token = "";
                     tokens = new SecureStringTokenSource(options.AccessToken, claims?.ExpiresOn);
-                    finalHandler = options.NetworkHandlerForTests as HttpMessageHandler ?? CreateNetworkHandler();
+                    finalHandler = options.NetworkHandler as HttpMessageHandler ?? CreateNetworkHandler();
                     if (claims != null)
                     {
                         context.TenantId = claims.TenantId;
@@ -125,7 +125,7 @@ namespace CrossTenantMigration.Engine
                     break;
                 default:
                     tokens = AzureIdentityTokens(options, out var scopes);
-                    finalHandler = options.NetworkHandlerForTests as HttpMessageHandler ?? CreateNetworkHandler();
+                    finalHandler = options.NetworkHandler as HttpMessageHandler ?? CreateNetworkHandler();
                     context.TenantId = options.TenantId;
                     context.ClientId = options.ClientId ?? (options.SignInKind == SignInKind.Interactive || options.SignInKind == SignInKind.DeviceCode
                         ? CredentialFactory.GraphCommandLineToolsClientId : null);

@@ -45,8 +45,8 @@ namespace CrossTenantMigration
         /// <summary>The in-memory service a sandbox connection talks to; null makes a new one.</summary>
         public ISandbox? Sandbox { get; set; }
 
-        /// <summary>For tests: the HttpMessageHandler that takes the place of the network.</summary>
-        internal object? NetworkHandlerForTests { get; set; }
+        /// <summary>The HttpMessageHandler that takes the place of the network: the tests', and the offline connection's (OfflineConnection).</summary>
+        internal object? NetworkHandler { get; set; }
 
         /// <summary>Attempts per request for throttling and transient failures (the first included).</summary>
         public int MaxAttempts { get; set; } = 5;

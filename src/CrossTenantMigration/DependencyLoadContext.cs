@@ -18,6 +18,8 @@ namespace CrossTenantMigration
         private static readonly string ModelAssemblyName = typeof(MigrationJob).Assembly.GetName().Name!;
         private readonly string _directory;
         private readonly Dictionary<string, string> _platformAssemblies;
+        // The first call's warm-up and the pipeline thread may ask for the same assembly at once: one decides, once.
+        private readonly Dictionary<string, Assembly> _loaded = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
 
         public DependencyLoadContext(string directory)
         {
@@ -36,7 +38,11 @@ namespace CrossTenantMigration
             if (!File.Exists(path)) return null;
             if (_platformAssemblies.TryGetValue(name!, out var platformPath) && PlatformIsRecentEnough(platformPath, assemblyName))
                 return null;
-            return LoadFromAssemblyPath(path);
+            lock (_loaded)
+            {
+                if (!_loaded.TryGetValue(name!, out var assembly)) _loaded[name!] = assembly = LoadFromAssemblyPath(path);
+                return assembly;
+            }
         }
 
         private static bool PlatformIsRecentEnough(string platformPath, AssemblyName requested)

@@ -29,7 +29,11 @@ namespace CrossTenantMigration
             lock (Gate)
             {
                 if (_registered) return;
-                if (IsCoreClr) CoreClrResolver.Register(DependencyDirectory, BridgeAssemblies);
+                if (IsCoreClr)
+                {
+                    CoreClrResolver.Register(DependencyDirectory, BridgeAssemblies);
+                    FirstCallWarmUp.Start();
+                }
                 else
                 {
                     _desktop = new DesktopResolver(ModuleDirectory, DependencyDirectory);

@@ -140,7 +140,7 @@ namespace CrossTenantMigration.Engine.Tests
                 SignInKind = SignInKind.AccessToken,
                 AccessToken = secure,
                 Endpoint = new Uri("http://127.0.0.1:1"),
-                NetworkHandlerForTests = _emulator.CreateHandler(),
+                NetworkHandler = _emulator.CreateHandler(),
             });
             await transport.ListJobsAsync(_none);
             var denied = await Assert.ThrowsAsync<ServiceException>(() => transport.CreateJobAsync(Definition(), _none));
@@ -161,7 +161,7 @@ namespace CrossTenantMigration.Engine.Tests
                 SignInKind = SignInKind.AccessToken,
                 AccessToken = secure,
                 Endpoint = new Uri("http://127.0.0.1:1"),
-                NetworkHandlerForTests = new HtmlPageHandler(),
+                NetworkHandler = new HtmlPageHandler(),
             });
             var read = await Assert.ThrowsAsync<ServiceException>(() => transport.GetJobAsync("a2b3c4d5-0000-0000-0000-000000000001", _none));
             Assert.Equal(ErrorIds.ServiceError, read.ErrorId);

@@ -67,6 +67,17 @@ Describe 'Module surface' -Tag Module {
         $inDefault | Should -Contain 'CrossTenantMigration.Model' -Because 'the output types are shared with PowerShell'
     }
 
+    It 'warms the first call in the background at import: the engine loads into its own context with no command run, and no sign-in assembly' {
+        # The warm-up lists the jobs of an offline connection; the engine appearing in the module's context is its trace.
+        $probe = "Import-Module '$(Get-XtManifestPath)'; `$until = [DateTime]::UtcNow.AddSeconds(20); " +
+            "do { `$own = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { `$_ -ne [System.Runtime.Loader.AssemblyLoadContext]::Default } | ForEach-Object { `$_.Assemblies.GetName().Name } } " +
+            "until ((`$own -contains 'CrossTenantMigration.Engine') -or [DateTime]::UtcNow -gt `$until) " +
+            "'OWN ' + (`$own -join ','); 'ALL ' + ([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -join ',')"
+        $lines = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $probe
+        ($lines | Where-Object { $_ -like 'OWN *' }) | Should -Match 'CrossTenantMigration\.Engine'
+        ($lines | Where-Object { $_ -like 'ALL *' }) | Should -Not -Match 'CrossTenantMigration\.Sandbox|Microsoft\.Graph|Microsoft\.Kiota|Azure\.Core|Microsoft\.Identity'
+    }
+
     It 'loads no sandbox, emulator or sign-in assembly for a token connection, and the sandbox only for -Sandbox' {
         $emulator = Start-XtEmulatorHost
         try {
