@@ -65,14 +65,17 @@ stopwatch's, its JIT time and method count come from ``System.Runtime.JitInfo`` 
 exceed the stage's time where PowerShell or the thread pool compile in parallel), and its assemblies are those that
 appeared in the process during that stage (in any load context). ``Connect-XtMigration -AccessToken`` is split in
 three: the probe first loads the engine assembly by name, which goes through the module's AssemblyLoadContext
-(``load context``, which the module makes then); then the assemblies that a first, unsplit run saw
+(``load context``, made then unless the warm-up below made it first); then the assemblies that a first, unsplit run saw
 ``Connect-XtMigration`` load ($(if ($connectAssemblies) { $connectAssemblies -join ', ' } else { 'none' })), into that
 context (``assemblies``); then runs ``Connect-XtMigration`` itself (``the rest``: JIT and type loading of the connect
 path, reading the token's claims, building the HTTP pipeline and the transport). Together: $(Format-Ms $connect).
 The first and second requests are ``Get-XtMigrationJob -Id`` of the same job with ``-Verbose``, whose message gives the
 time the module's outermost HTTP handler measured (the handler pipeline and the exchange with the emulator); the
 last stage lists the jobs (one page). Medians of $Runs fresh processes; import through the second request:
-$(Format-Ms $total).
+$(Format-Ms $total). On PowerShell 7 the import starts the first call's warm-up on a thread-pool thread (the load
+context, the engine and a list through an offline connection, see the README's Performance section): it runs beside
+the stages that follow, so they find part of their work done, their stopwatch time includes waiting for it where the
+pipeline thread needs what it is still doing, and the JIT figures count its compiling too.
 
 | stage | ms | JIT ms | methods compiled | HTTP, as the module timed it (ms) | assemblies loaded (last run) |
 |---|---|---|---|---|---|

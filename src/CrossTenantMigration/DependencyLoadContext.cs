@@ -72,7 +72,7 @@ namespace CrossTenantMigration
     {
         public static void Register(string dependencyDirectory, IReadOnlyCollection<string> bridgeAssemblies)
         {
-            // Made on the first request for the engine (the first connection), not at import.
+            // Made on the first request for the engine (the first call's warm-up or the first connection), not by the import.
             var context = new Lazy<DependencyLoadContext>(() => new DependencyLoadContext(dependencyDirectory));
             AssemblyLoadContext.Default.Resolving += (defaultContext, name) =>
                 bridgeAssemblies.Contains(name.Name) ? context.Value.LoadFromAssemblyName(name) : null;
