@@ -9,9 +9,8 @@ $script:SourceTenant = '12345678-1234-1234-1234-123456789012'
 function Get-BenchSourceTenant { $script:SourceTenant }
 
 function New-BenchUserId {
-    <# A fresh user id the emulator lets through: ids that start with bad0 fail validation, fa11 migration. #>
-    do { $id = [guid]::NewGuid().ToString() } while ($id.StartsWith('bad0') -or $id.StartsWith('fa11'))
-    $id
+    <# A fresh user id the emulator lets through (New-XtTestUserId). #>
+    New-XtTestUserId -Count 1
 }
 
 function Get-BenchPwsh {

@@ -36,12 +36,15 @@ try {
     }
     $prefix = "soak-$([guid]::NewGuid().ToString('N').Substring(0, 6))"
     $tenant = Get-XtTestSourceTenant
+    # Users the emulator lets through: the soak is about faults on the wire, not users that fail.
+    $usersOfJob = @{}
+    foreach ($number in 1..$Jobs) { $usersOfJob[$number] = @(New-XtTestUserId -Count $UsersPerJob) }
 
     $results = 1..$Jobs | ForEach-Object -ThrottleLimit $ThrottleLimit -Parallel {
         $name = '{0}-{1:d4}' -f $using:prefix, $_
         try {
             Import-Module $using:manifest
-            $users = 1..$using:UsersPerJob | ForEach-Object { [guid]::NewGuid().ToString() }
+            $users = ($using:usersOfJob)[$_]
             $job = New-XtMigrationJob -DisplayName $name -SourceTenantId $using:tenant -CompleteAfterDateTime ([DateTimeOffset]::Now.AddHours(1)) `
                 -Resource $users -Workload Exchange, Teams, ODSP -TargetDeliveryDomain fabrikam.onmicrosoft.com -Confirm:$false -ErrorAction Stop -WarningAction SilentlyContinue
             $null = $job | Test-XtMigrationJob -Wait -PollIntervalSec 0.5 -TimeoutSec 600 -Confirm:$false -ErrorAction Stop -WarningAction SilentlyContinue
