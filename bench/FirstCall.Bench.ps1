@@ -25,7 +25,7 @@ try {
     $connectAssemblies = @((($connectLine -split '\|', 6)[5] -split ',') | Where-Object { $_ -and $_ -ne 'CrossTenantMigration.Engine' })
     $preload = $connectAssemblies -join ','
     $samples = foreach ($i in 1..$Runs) {
-        $out = Invoke-BenchPwsh $probe @('-Manifest', $manifest, '-Preload', $preload) -Environment $environment
+        $out = Invoke-BenchPwsh $probe @('-Manifest', $manifest, '-Split', '-Preload', $preload) -Environment $environment
         foreach ($line in $out.Lines | Where-Object { $_ -like 'STAGE *' }) {
             $name, $ms, $jit, $methods, $http, $assemblies = $line.Substring(6) -split '\|', 6
             [pscustomobject]@{
@@ -59,30 +59,16 @@ function StageMedian([string] $pattern) { ($stageNames | Where-Object { $_ -like
 $total = (StageMedian 'import') + (StageMedian 'connect*') + (StageMedian 'first request') + (StageMedian 'second request')
 $connect = StageMedian 'connect*'
 
-# Connect-XtMigration is split where a first, unsplit run saw it load assemblies; with the first call's warm-up it
-# usually loads none of its own, and is one stage.
-$connectSplit = if ($preload) {
-    @"
-``Connect-XtMigration -AccessToken`` is split in
-three: the probe first loads the engine assembly by name, which goes through the module's AssemblyLoadContext
-(``load context``, made then unless the warm-up below made it first); then the assemblies that a first, unsplit run saw
-``Connect-XtMigration`` load ($($connectAssemblies -join ', ')), into that
-context (``assemblies``); then runs ``Connect-XtMigration`` itself (``the rest``: JIT and type loading of the connect
-path, reading the token's claims, building the HTTP pipeline and the transport). Together: $(Format-Ms $connect).
-"@
-} else {
-    @"
-``Connect-XtMigration -AccessToken`` is one stage (JIT and type loading of the connect path,
-reading the token's claims, building the HTTP pipeline and the transport): a first, unsplit run saw it load no
-assembly of its own, the warm-up below having loaded the engine already. $(Format-Ms $connect).
-"@
-}
-
 $details = @"
 A fresh ``pwsh -NoProfile -NonInteractive -File bench/probes/FirstCall.ps1`` per run; each stage's time is a
 stopwatch's, its JIT time and method count come from ``System.Runtime.JitInfo`` (summed over all threads, so it can
 exceed the stage's time where PowerShell or the thread pool compile in parallel), and its assemblies are those that
-appeared in the process during that stage (in any load context). $connectSplit
+appeared in the process during that stage (in any load context). ``Connect-XtMigration -AccessToken`` is split in
+three: the probe first loads the engine assembly by name, which goes through the module's AssemblyLoadContext
+(``load context``, made then unless the warm-up below made it first); then the assemblies that a first, unsplit run saw
+``Connect-XtMigration`` load ($(if ($connectAssemblies) { $connectAssemblies -join ', ' } else { 'none: the warm-up below had loaded what it needs' })), into that
+context (``assemblies``); then runs ``Connect-XtMigration`` itself (``the rest``: JIT and type loading of the connect
+path, reading the token's claims, building the HTTP pipeline and the transport). Together: $(Format-Ms $connect).
 The first and second requests are ``Get-XtMigrationJob -Id`` of the same job with ``-Verbose``, whose message gives the
 time the module's outermost HTTP handler measured (the handler pipeline and the exchange with the emulator); the
 last stage lists the jobs (one page). Medians of $Runs fresh processes; import through the second request:

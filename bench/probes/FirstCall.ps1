@@ -1,10 +1,10 @@
 # Probe, run in a fresh pwsh by FirstCall.Bench.ps1: a stopwatch per stage of the first call, with the
-# JIT time (all threads) and the assemblies each stage loaded. With -Preload (the names of the assemblies
-# that Connect-XtMigration loads besides the engine, comma-separated), its work is split in three: the
-# module's load context (the engine assembly loaded through it), those assemblies loaded into the engine's
-# context, and the rest of Connect-XtMigration. The requests say how long the module's own diagnostics
+# JIT time (all threads) and the assemblies each stage loaded. With -Split, Connect-XtMigration's work is split
+# in three: the module's load context (the engine assembly loaded through it), the assemblies of -Preload (the
+# names of those Connect-XtMigration loads besides the engine, comma-separated; there may be none) loaded into
+# the engine's context, and the rest of Connect-XtMigration. The requests say how long the module's own diagnostics
 # handler timed the HTTP exchange (-Verbose).
-param([Parameter(Mandatory)] [string] $Manifest, [string] $Preload = '')
+param([Parameter(Mandatory)] [string] $Manifest, [switch] $Split, [string] $Preload = '')
 $watch = [Diagnostics.Stopwatch]::StartNew()
 $seen = [System.Collections.Generic.HashSet[string]]::new()
 foreach ($a in [AppDomain]::CurrentDomain.GetAssemblies()) { $null = $seen.Add($a.FullName) }
@@ -23,7 +23,7 @@ function HttpMs($records) { (@($records | ForEach-Object { "$_" } | Where-Object
 
 Import-Module $Manifest
 Stage 'import'
-if ($Preload) {
+if ($Split) {
     # What Connect-XtMigration does first: the engine, through the module's AssemblyLoadContext.
     $engine = [Reflection.Assembly]::Load('CrossTenantMigration.Engine')
     Stage 'connect: load context (engine)'
@@ -37,7 +37,7 @@ if ($Preload) {
 }
 $token = [Net.NetworkCredential]::new('', $env:XT_BENCH_TOKEN).SecurePassword
 Connect-XtMigration -AccessToken $token -Endpoint $env:XT_BENCH_URL
-Stage $(if ($Preload) { 'connect: the rest' } else { 'connect' })
+Stage $(if ($Split) { 'connect: the rest' } else { 'connect' })
 $records = Get-XtMigrationJob -Id $env:XT_BENCH_JOB -Verbose 4>&1
 Stage 'first request' $records
 $records = Get-XtMigrationJob -Id $env:XT_BENCH_JOB -Verbose 4>&1
