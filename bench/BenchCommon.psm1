@@ -8,11 +8,6 @@ $script:SourceTenant = '12345678-1234-1234-1234-123456789012'
 
 function Get-BenchSourceTenant { $script:SourceTenant }
 
-function New-BenchUserId {
-    <# A fresh user id the emulator lets through (New-XtTestUserId). #>
-    New-XtTestUserId -Count 1
-}
-
 function Get-BenchPwsh {
     <#
     The command line of a fresh pwsh from -PwshHome (by default this one's $PSHOME): a PowerShell laid out as
@@ -181,11 +176,11 @@ function New-BenchReadyToRunPwsh {
     $Destination
 }
 
-function Invoke-BenchPwsh {
+function Start-BenchPwsh {
     <#
-    Runs a script file in a fresh pwsh (-NoProfile -NonInteractive; the one at -PwshHome, by default this one) and returns its output lines and
-    the wall time of the whole process as this process sees it. Environment variables in -Environment
-    are set for the child only. A non-zero exit code or a line starting with 'BENCH-ERROR' throws.
+    Starts a script file in a fresh pwsh (-NoProfile -NonInteractive; the one at -PwshHome, by default this one), its
+    output and errors read as it runs. Environment variables in -Environment are set for the child only. Returns the
+    process, the two reads (tasks) and a stopwatch started with it.
     #>
     param([Parameter(Mandatory)] [string] $File, [string[]] $Arguments = @(), [hashtable] $Environment = @{}, [string] $PwshHome = $PSHOME)
     $exe = Get-BenchPwsh $PwshHome
@@ -198,16 +193,26 @@ function Invoke-BenchPwsh {
     foreach ($k in $Environment.Keys) { $info.Environment[$k] = [string]$Environment[$k] }
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $process = [System.Diagnostics.Process]::Start($info)
-    $stderr = $process.StandardError.ReadToEndAsync()
-    $stdout = $process.StandardOutput.ReadToEnd()
+    [pscustomobject]@{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Errors = $process.StandardError.ReadToEndAsync(); Watch = $watch }
+}
+
+function Invoke-BenchPwsh {
+    <#
+    Runs a script file in a fresh pwsh (Start-BenchPwsh) and returns its output lines and the wall time of the whole
+    process as this process sees it. A non-zero exit code or a line starting with 'BENCH-ERROR' throws.
+    #>
+    param([Parameter(Mandatory)] [string] $File, [string[]] $Arguments = @(), [hashtable] $Environment = @{}, [string] $PwshHome = $PSHOME)
+    $started = Start-BenchPwsh $File $Arguments -Environment $Environment -PwshHome $PwshHome
+    $process = $started.Process
+    $stdout = $started.Output.Result
     $process.WaitForExit()
-    $wall = $watch.Elapsed.TotalMilliseconds
+    $wall = $started.Watch.Elapsed.TotalMilliseconds
     $lines = @($stdout -split "`r?`n" | Where-Object { $_ -ne '' })
     $failure = $lines | Where-Object { $_ -like 'BENCH-ERROR*' } | Select-Object -First 1
     if ($process.ExitCode -ne 0 -or $failure) {
-        throw "$(Split-Path $File -Leaf) failed (exit code $($process.ExitCode)): $failure $($stderr.Result) $($lines -join ' | ')"
+        throw "$(Split-Path $File -Leaf) failed (exit code $($process.ExitCode)): $failure $($started.Errors.Result) $($lines -join ' | ')"
     }
-    [pscustomobject]@{ Lines = $lines; WallMs = $wall; StdErr = $stderr.Result }
+    [pscustomobject]@{ Lines = $lines; WallMs = $wall; StdErr = $started.Errors.Result }
 }
 
 function Invoke-BenchRound {
@@ -224,6 +229,23 @@ function Invoke-BenchRound {
         $out[$side.Name] = Invoke-BenchPwsh $side.Probe $side.Arguments -Environment $Environment -PwshHome $PwshHome
     }
     $out
+}
+
+function Invoke-BenchRounds {
+    <#
+    A fresh-process comparison's rounds in each PowerShell of -Pwshes (Get-BenchPwshHomes): -WarmUp rounds in each,
+    not counted (they warm the file cache), then -Runs rounds, each run in every PowerShell in turn. Writes one object
+    per counted round: Run, Kind (the PowerShell's) and Out (each side's result by name, Invoke-BenchRound).
+    #>
+    param([Parameter(Mandatory)] [hashtable[]] $Sides, [Parameter(Mandatory)] [object[]] $Pwshes, [int] $Runs, [int] $WarmUp, [hashtable] $Environment = @{})
+    foreach ($pwsh in $Pwshes) {
+        for ($w = 0; $w -lt $WarmUp; $w++) { $null = Invoke-BenchRound $Sides $w -Environment $Environment -PwshHome $pwsh.Home }
+    }
+    foreach ($i in 1..$Runs) {
+        foreach ($pwsh in $Pwshes) {
+            [pscustomobject]@{ Run = $i; Kind = $pwsh.Kind; Out = (Invoke-BenchRound $Sides $i -Environment $Environment -PwshHome $pwsh.Home) }
+        }
+    }
 }
 
 function Get-BenchValue {
@@ -309,7 +331,7 @@ function New-BenchJobs {
         for ($i = 1; $i -le $Count; $i++) {
             $body = @{
                 displayName = '{0}-{1:0000}' -f $Prefix, $i; completeAfterDateTime = $cutover; sourceTenantId = $script:SourceTenant
-                resourceType = 'Users'; resources = @(New-BenchUserId); workloads = @('Teams')
+                resourceType = 'Users'; resources = @(New-XtTestUserId -Count 1); workloads = @('Teams')
             } | ConvertTo-Json -Compress
             $content = [System.Net.Http.StringContent]::new($body, [Text.Encoding]::UTF8, 'application/json')
             $response = $client.PostAsync($url, $content).GetAwaiter().GetResult()
@@ -325,7 +347,7 @@ function New-BenchUserCsv {
     param([Parameter(Mandatory)] [int] $Count, [Parameter(Mandatory)] [string] $Path)
     $lines = [System.Collections.Generic.List[string]]::new($Count + 1)
     $lines.Add('"ExternalDirectoryObjectId"')
-    for ($i = 0; $i -lt $Count; $i++) { $lines.Add('"' + (New-BenchUserId) + '"') }
+    for ($i = 0; $i -lt $Count; $i++) { $lines.Add('"' + (New-XtTestUserId -Count 1) + '"') }
     [IO.File]::WriteAllLines($Path, $lines)
     $Path
 }

@@ -23,10 +23,11 @@ $controlProbe = Join-Path $PSScriptRoot 'probes/FirstListControl.ps1'
 $controlDir = Join-Path ([IO.Path]::GetTempPath()) "xt-bench-first-list-control-$PID"
 $control = New-BenchControlModule -Directory $controlDir
 
+$pageOfJobs = [Math]::Min($Jobs, 20)
 $emulator = Start-BenchEmulator -StepMilliseconds 0
 try {
     # One page of jobs (the service pages by 20), so that both sides send exactly one GET.
-    $null = New-BenchJobs $emulator -Count ([Math]::Min($Jobs, 20)) -Prefix 'first-list'
+    $null = New-BenchJobs $emulator -Count $pageOfJobs -Prefix 'first-list'
     $environment = @{ XT_BENCH_TOKEN = $emulator.Token; XT_BENCH_URL = $emulator.Url }
     # Each PowerShell measured: this one, and with -JitPwshHome the IL-only one as well.
     $pwshes = @(Get-BenchPwshHomes -JitPwshHome $JitPwshHome)
@@ -36,20 +37,14 @@ try {
         @{ Name = 'Rest'; Probe = $restProbe; Arguments = @() }
         @{ Name = 'Control'; Probe = $controlProbe; Arguments = @('-Manifest', $control) }
     )
-    foreach ($pwshHome in $homes) {
-        for ($w = 0; $w -lt $WarmUp; $w++) { $null = Invoke-BenchRound $sides $w -Environment $environment -PwshHome $pwshHome } # warm the file cache; not counted
-    }
-    $samples = foreach ($i in 1..$Runs) {
-        for ($h = 0; $h -lt $homes.Count; $h++) {
-            $round = Invoke-BenchRound $sides $i -Environment $environment -PwshHome $homes[$h]
-            $m = $round.Module; $r = $round.Rest; $c = $round.Control
-            foreach ($o in $m, $r, $c) {
-                $listed = [int](Get-BenchValue $o.Lines 'JOBS')
-                if ($listed -ne [Math]::Min($Jobs, 20)) { throw "A probe listed $listed jobs, not $([Math]::Min($Jobs, 20))." }
-            }
-            [pscustomobject]@{ Run = $i; Kind = $kinds[$h]; ModuleMs = [double](Get-BenchValue $m.Lines 'FIRST_LIST_MS'); RestMs = [double](Get-BenchValue $r.Lines 'FIRST_LIST_MS')
-                ControlMs = [double](Get-BenchValue $c.Lines 'FIRST_LIST_MS') }
+    $samples = foreach ($round in Invoke-BenchRounds $sides $pwshes -Runs $Runs -WarmUp $WarmUp -Environment $environment) {
+        $m = $round.Out.Module; $r = $round.Out.Rest; $c = $round.Out.Control
+        foreach ($o in $m, $r, $c) {
+            $listed = [int](Get-BenchValue $o.Lines 'JOBS')
+            if ($listed -ne $pageOfJobs) { throw "A probe listed $listed jobs, not $pageOfJobs." }
         }
+        [pscustomobject]@{ Run = $round.Run; Kind = $round.Kind; ModuleMs = [double](Get-BenchValue $m.Lines 'FIRST_LIST_MS'); RestMs = [double](Get-BenchValue $r.Lines 'FIRST_LIST_MS')
+            ControlMs = [double](Get-BenchValue $c.Lines 'FIRST_LIST_MS') }
     }
 } finally {
     Stop-XtEmulatorHost $emulator
@@ -78,7 +73,7 @@ $details = @"
 Each side runs in its own fresh ``pwsh -NoProfile -NonInteractive -File``, in rounds of one run each whose order rotates
 (the side that goes first changes every round: position in a round alone moves a fresh process's time by 10-15 ms);
 each measures from its script's first line with a stopwatch, so pwsh's start-up is outside both. The tenant holds
-$([Math]::Min($Jobs, 20)) jobs (one page). The module side: ``Import-Module``, ``Connect-XtMigration -AccessToken -Endpoint``,
+$pageOfJobs jobs (one page). The module side: ``Import-Module``, ``Connect-XtMigration -AccessToken -Endpoint``,
 ``Get-XtMigrationJob`` (``bench/probes/FirstListModule.ps1``); the REST side: ``Invoke-RestMethod`` with an
 ``Authorization: Bearer`` header (``bench/probes/FirstListRest.ps1``), which pays for loading
 Microsoft.PowerShell.Utility and its web cmdlets. Interleaved with both, a control (``bench/probes/FirstListControl.ps1``):

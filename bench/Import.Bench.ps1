@@ -27,18 +27,12 @@ $sides = @(
     @{ Name = 'Control'; Probe = $probe; Arguments = @('-Manifest', $control) }
 )
 try {
-    foreach ($pwshHome in $homes) {
-        for ($w = 0; $w -lt $WarmUp; $w++) { $null = Invoke-BenchRound $sides $w -PwshHome $pwshHome } # warm the file cache; not counted
-    }
-    $samples = foreach ($i in 1..$Runs) {
-        for ($h = 0; $h -lt $homes.Count; $h++) {
-            $round = Invoke-BenchRound $sides $i -PwshHome $homes[$h]
-            $out = $round.Module; $controlOut = $round.Control
-            $sdk = Get-BenchValue $out.Lines 'SDK_LOADED'
-            [pscustomobject]@{
-                Run = $i; Kind = $kinds[$h]; ImportMs = [double](Get-BenchValue $out.Lines 'IMPORT_MS'); SdkCount = [int]($sdk -split ' ')[0]; Sdk = (($sdk -split ' ', 2) + '')[1]
-                ControlMs = [double](Get-BenchValue $controlOut.Lines 'IMPORT_MS')
-            }
+    $samples = foreach ($round in Invoke-BenchRounds $sides $pwshes -Runs $Runs -WarmUp $WarmUp) {
+        $out = $round.Out.Module; $controlOut = $round.Out.Control
+        $sdk = Get-BenchValue $out.Lines 'SDK_LOADED'
+        [pscustomobject]@{
+            Run = $round.Run; Kind = $round.Kind; ImportMs = [double](Get-BenchValue $out.Lines 'IMPORT_MS'); SdkCount = [int]($sdk -split ' ')[0]; Sdk = (($sdk -split ' ', 2) + '')[1]
+            ControlMs = [double](Get-BenchValue $controlOut.Lines 'IMPORT_MS')
         }
     }
 } finally {

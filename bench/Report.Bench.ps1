@@ -27,7 +27,7 @@ $null = New-Item -ItemType Directory -Force $out
 function New-ReportWave([string] $Name, [int] $Count) {
     $users = for ($j = 0; $j -lt $Count; $j++) {
         for ($u = 0; $u -lt $UsersPerJob; $u++) {
-            if ($u % 100 -eq 99) { 'fa11' + [guid]::NewGuid().ToString().Substring(4) } else { New-BenchUserId }
+            if ($u % 100 -eq 99) { 'fa11' + [guid]::NewGuid().ToString().Substring(4) } else { New-XtTestUserId -Count 1 }
         }
     }
     $null = $users | New-XtMigrationJob -DisplayName $Name -AutoSplit -BatchSize $UsersPerJob -SourceTenantId (Get-BenchSourceTenant) `

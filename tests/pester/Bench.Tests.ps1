@@ -18,27 +18,16 @@ BeforeAll {
     Import-Module (Join-Path $script:BenchDir 'BenchCommon.psm1') -Force
     $script:JitPwshHome = $PSHOME
     $script:ReadyToRunHome = New-BenchReadyToRunPwsh -Destination (Join-Path $script:ResultDir 'pwsh')
-    $benchPwsh = Get-BenchPwsh $script:ReadyToRunHome
 
     # Every benchmark at once, each in its own pwsh (they wait on timers and child processes far more than
     # they compute); each test then reads its own. The Bench task runs them one after another.
     $script:Runs = @{}
     foreach ($case in $script:Cases) {
         $result = Join-Path $script:ResultDir "$($case.Name).json"
-        $info = [System.Diagnostics.ProcessStartInfo]::new($benchPwsh[0])
-        $arguments = @($benchPwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $script:BenchDir "$($case.Name).Bench.ps1"),
-            '-Configuration', $configuration, '-ResultPath', $result) + $case.Arguments
+        $arguments = @('-Configuration', $configuration, '-ResultPath', $result) + $case.Arguments
         if ($case['JitPwsh']) { $arguments += '-JitPwshHome', $script:JitPwshHome }
-        foreach ($a in $arguments) { $info.ArgumentList.Add($a) }
-        $info.RedirectStandardOutput = $true
-        $info.RedirectStandardError = $true
-        $info.UseShellExecute = $false
-        $info.Environment['NO_COLOR'] = '1'
-        $process = [System.Diagnostics.Process]::Start($info)
-        $script:Runs[$case.Name] = [pscustomobject]@{
-            Process = $process; Result = $result
-            Output = $process.StandardOutput.ReadToEndAsync(); Errors = $process.StandardError.ReadToEndAsync()
-        }
+        $started = Start-BenchPwsh (Join-Path $script:BenchDir "$($case.Name).Bench.ps1") $arguments -PwshHome $script:ReadyToRunHome
+        $script:Runs[$case.Name] = [pscustomobject]@{ Process = $started.Process; Result = $result; Output = $started.Output; Errors = $started.Errors }
     }
 }
 
