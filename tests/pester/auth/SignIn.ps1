@@ -21,6 +21,8 @@ param(
     [double] $PollIntervalSec = 0.2
 )
 $ErrorActionPreference = 'Stop'
+# Users drawn as the rest of the suite draws them: never an id the emulator fails on purpose.
+Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1')
 $evidence = [System.Collections.Generic.List[string]]::new()
 $transcript = "$EvidencePath.transcript.txt"
 Start-Transcript -Path $transcript -Force | Out-Null
@@ -48,7 +50,7 @@ try {
     $evidence.Add(($context | ConvertTo-Json -Depth 4))
     $evidence.Add((Get-XtMigrationContext | Format-List * -Force | Out-String))
 
-    $users = 1..3 | ForEach-Object { [guid]::NewGuid().ToString() }
+    $users = New-XtTestUserId 3
     $out = & {
         $job = New-XtMigrationJob -DisplayName "signin-$Flow-$([guid]::NewGuid().ToString('N').Substring(0, 6))" -SourceTenantId 12345678-1234-1234-1234-123456789012 `
             -CompleteAfterDateTime (Get-Date).AddSeconds($CutoverSeconds) -Resource $users -Workload Teams, ODSP -Confirm:$false -Verbose -Debug -WarningAction Continue

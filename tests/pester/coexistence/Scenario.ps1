@@ -12,6 +12,8 @@ param(
     [string] $Token
 )
 $ErrorActionPreference = 'Stop'
+# Users drawn as the rest of the suite draws them: never an id the emulator fails on purpose.
+Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1')
 $older = @(
     'std.uritemplate/2.0.12/lib/netstandard2.0/Std.UriTemplate.dll'
     'microsoft.kiota.abstractions/1.22.1/lib/netstandard2.0/Microsoft.Kiota.Abstractions.dll'
@@ -42,7 +44,7 @@ function Use-OlderAssemblies {
 
 function Invoke-ModuleLifecycle([string] $name) {
     Connect-XtMigration -AccessToken (ConvertTo-SecureString $Token -AsPlainText -Force) -Endpoint $Url
-    $users = 1..3 | ForEach-Object { [guid]::NewGuid().ToString() }
+    $users = New-XtTestUserId 3
     $job = New-XtMigrationJob -DisplayName $name -SourceTenantId 12345678-1234-1234-1234-123456789012 -CompleteAfterDateTime (Get-Date).AddSeconds(3) `
         -Resource $users -Workload Exchange, Teams -TargetDeliveryDomain fabrikam.onmicrosoft.com -Confirm:$false
     $done = $job | Test-XtMigrationJob -Wait -PollIntervalSec 0.2 -TimeoutSec 60 | Start-XtMigrationJob -Wait -Confirm:$false -PollIntervalSec 0.2 -TimeoutSec 60
