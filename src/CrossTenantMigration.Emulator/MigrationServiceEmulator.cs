@@ -76,7 +76,7 @@ namespace CrossTenantMigration.Emulator
 
         internal IdentityService Identity { get; }
 
-        /// <summary>The next <paramref name="count"/> Graph requests (of that HTTP method when given) get the fault; see <see cref="MigrationSandbox.InjectFaults"/>.</summary>
+        /// <summary>The next <paramref name="count"/> Graph requests (of that HTTP method when given) get the fault; see <see cref="MigrationSandbox.InjectFaults(FaultKind, int, string)"/>.</summary>
         public void InjectFaults(FaultKind kind, int count, string? method = null) => Sandbox.InjectFaults(kind, count, method);
 
         /// <summary>Drops the faults of <see cref="InjectFaults"/> that have not fired yet.</summary>

@@ -74,7 +74,7 @@ namespace CrossTenantMigration.Sandbox
         public void InjectFaults(FaultKind kind, int count, FaultTarget target)
             => _faults.InjectCounted(kind, count, target == FaultTarget.Create ? "POST" : null, target);
 
-        /// <summary>Drops the faults of <see cref="InjectFaults"/> that have not fired yet.</summary>
+        /// <summary>Drops the faults injected by either <c>InjectFaults</c> overload that have not fired yet.</summary>
         public void ClearInjectedFaults() => _faults.ClearCounted();
 
         /// <summary>An in-memory handler (no sockets) whose requests go to <see cref="SendAsync(HttpRequestMessage, CancellationToken)"/>.</summary>
