@@ -215,17 +215,36 @@ function Invoke-BenchPwsh {
     [pscustomobject]@{ Lines = $lines; WallMs = $wall; StdErr = $started.Errors.Result }
 }
 
+function Get-BenchOrder {
+    <#
+    The order in which round -Round runs -Count sides, from a balanced Latin square (Williams' design): its rows,
+    -Count of them for an even count and twice that for an odd one, taken in turn. A fresh process runs measurably
+    faster or slower depending on the process that ran just before it, so a fixed cycle would give each side the
+    same neighbour in every round; over each full set of rows every side goes in every position, and follows every
+    other side, equally often.
+    #>
+    param([Parameter(Mandatory)] [int] $Count, [Parameter(Mandatory)] [int] $Round)
+    # The first row: 0, n-1, 1, n-2, 2, ...; row r adds r to each (mod n); an odd count adds the rows reversed.
+    $first = [System.Collections.Generic.List[int]]::new()
+    $low = 0; $high = $Count
+    for ($k = 0; $k -lt $Count; $k++) { if ($k % 2 -eq 0) { $first.Add($low); $low++ } else { $high--; $first.Add($high) } }
+    $rows = if ($Count % 2) { 2 * $Count } else { $Count }
+    $row = $Round % $rows
+    $order = foreach ($x in $first) { ($x + $row) % $Count }
+    if ($row -ge $Count) { [array]::Reverse($order) }
+    $order
+}
+
 function Invoke-BenchRound {
     <#
     One round of a fresh-process comparison: each side (a hashtable of Name, Probe, Arguments) run once by
-    Invoke-BenchPwsh in the PowerShell at -PwshHome, the side that goes first taking turns with -Round. A process
-    started right after another runs measurably faster or slower than one started later in the round, so a fixed
-    order would favour one side. Returns each side's result by name.
+    Invoke-BenchPwsh in the PowerShell at -PwshHome, in the round's order (Get-BenchOrder). Returns each side's
+    result by name.
     #>
     param([Parameter(Mandatory)] [hashtable[]] $Sides, [Parameter(Mandatory)] [int] $Round, [hashtable] $Environment = @{}, [string] $PwshHome = $PSHOME)
     $out = @{}
-    for ($n = 0; $n -lt $Sides.Count; $n++) {
-        $side = $Sides[($n + $Round) % $Sides.Count]
+    foreach ($n in Get-BenchOrder -Count $Sides.Count -Round $Round) {
+        $side = $Sides[$n]
         $out[$side.Name] = Invoke-BenchPwsh $side.Probe $side.Arguments -Environment $Environment -PwshHome $PwshHome
     }
     $out

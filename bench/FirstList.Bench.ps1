@@ -3,14 +3,14 @@
     Import + connect (-AccessToken) + first list (Get-XtMigrationJob) in a fresh pwsh, against a fresh
     pwsh doing the same GET with Invoke-RestMethod and a bearer header, and a control (a one-cmdlet binary module
     sending the GET with a bare HttpClient). Each measures from inside the process with a stopwatch started at the
-    script's first line, so pwsh's own start-up is outside it. They run in rounds whose order rotates; medians of
-    -Runs each, in fresh processes of
-    the PowerShell this script runs in (the Bench task runs it in PowerShell laid out as Microsoft's release packages
-    ship it: ReadyToRun). With -JitPwshHome, each round also runs the three in that PowerShell (the dotnet tool's,
+    script's first line, so pwsh's own start-up is outside it. They run in rounds whose order cycles through every
+    permutation of the three (Get-BenchOrder; a -Runs that is a multiple of 6 balances them); medians of -Runs each,
+    in fresh processes of the PowerShell this script runs in (the Bench task runs it in PowerShell laid out as
+    Microsoft's release packages ship it: ReadyToRun). With -JitPwshHome, each round also runs the three in that PowerShell (the dotnet tool's,
     whose own assemblies are IL only), reported beside without a target.
     Run through: dotnet pwsh ./build.ps1 -Task Bench
 #>
-param([string] $Configuration = 'Release', [int] $Runs = 9, [int] $Jobs = 10, [int] $WarmUp = 1, [string] $JitPwshHome, [string] $ResultPath)
+param([string] $Configuration = 'Release', [int] $Runs = 18, [int] $Jobs = 10, [int] $WarmUp = 1, [string] $JitPwshHome, [string] $ResultPath)
 $ErrorActionPreference = 'Stop'
 $env:XT_TEST_CONFIGURATION = $Configuration
 Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
@@ -70,8 +70,9 @@ $figures = for ($h = 0; $h -lt $homes.Count; $h++) {
 }
 
 $details = @"
-Each side runs in its own fresh ``pwsh -NoProfile -NonInteractive -File``, in rounds of one run each whose order rotates
-(the side that goes first changes every round: position in a round alone moves a fresh process's time by 10-15 ms);
+Each side runs in its own fresh ``pwsh -NoProfile -NonInteractive -File``, in rounds of one run each whose order cycles
+through the six permutations of the three, so that each side goes in each position, and follows each other side, equally
+often (a fresh process's time depends on the process just before it: see the README's Performance section);
 each measures from its script's first line with a stopwatch, so pwsh's start-up is outside both. The tenant holds
 $pageOfJobs jobs (one page). The module side: ``Import-Module``, ``Connect-XtMigration -AccessToken -Endpoint``,
 ``Get-XtMigrationJob`` (``bench/probes/FirstListModule.ps1``); the REST side: ``Invoke-RestMethod`` with an

@@ -62,7 +62,7 @@ $details = @"
 Each run: a fresh ``pwsh -NoProfile -NonInteractive -File bench/probes/Import.ps1``; a stopwatch around ``Import-Module``
 inside the process, and the names of the assemblies in the process (every load context) afterwards. Interleaved with
 each run, a control: the same probe importing a binary module of one cmdlet with a manifest (built by the benchmark with
-``Add-Type``), the floor any binary module pays in a fresh pwsh on this machine. The two take turns to go first.$(if ($homes.Count -gt 1) { @"
+``Add-Type``), the floor any binary module pays in a fresh pwsh on this machine. The two take turns to go first (Get-BenchOrder).$(if ($homes.Count -gt 1) { @"
  Each round runs both PowerShells in turn: $($kinds[0]) (the target's), then $($kinds[1]) (the dotnet tool's).
 "@ })
 

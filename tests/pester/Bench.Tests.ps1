@@ -81,6 +81,26 @@ Describe 'Benchmarks at smoke size' -Tag Bench {
         }
     }
 
+    It 'orders the rounds of <Count> sides so that each goes in each position, and follows each other, equally often' -TestCases @(
+        @{ Count = 2; Rows = 2 }, @{ Count = 3; Rows = 6 }, @{ Count = 4; Rows = 4 }, @{ Count = 5; Rows = 10 }
+    ) {
+        $orders = foreach ($round in 0..($Rows - 1)) { , @(Get-BenchOrder -Count $Count -Round $round) }
+        $positions = @{}; $pairs = @{}
+        foreach ($order in $orders) {
+            ($order | Sort-Object) -join ',' | Should -Be ((0..($Count - 1)) -join ',')
+            for ($i = 0; $i -lt $Count; $i++) {
+                $positions["$($order[$i])@$i"]++
+                if ($i -gt 0) { $pairs["$($order[$i - 1])>$($order[$i])"]++ }
+            }
+        }
+        $positions.Count | Should -Be ($Count * $Count)
+        @($positions.Values | Sort-Object -Unique) | Should -Be @($Rows / $Count)
+        $pairs.Count | Should -Be ($Count * ($Count - 1))
+        @($pairs.Values | Sort-Object -Unique) | Should -Be @($Rows / $Count)
+        # The rows repeat: round Rows is round 0 again.
+        (Get-BenchOrder -Count $Count -Round $Rows) -join ',' | Should -Be ($orders[0] -join ',')
+    }
+
     It 'makes results.md from the figures: the table, and the machine it ran on' {
         foreach ($run in $script:Runs.Values) { $null = $run.Process.WaitForExit(180000) }
         $report = Join-Path $script:ResultDir 'results.md'
