@@ -230,7 +230,7 @@ function Get-BenchOrder {
     for ($k = 0; $k -lt $Count; $k++) { if ($k % 2 -eq 0) { $first.Add($low); $low++ } else { $high--; $first.Add($high) } }
     $rows = if ($Count % 2) { 2 * $Count } else { $Count }
     $row = $Round % $rows
-    $order = foreach ($x in $first) { ($x + $row) % $Count }
+    $order = @(foreach ($x in $first) { ($x + $row) % $Count })
     if ($row -ge $Count) { [array]::Reverse($order) }
     $order
 }

@@ -6,8 +6,8 @@
     script's first line, so pwsh's own start-up is outside it. They run in rounds whose order cycles through every
     permutation of the three (Get-BenchOrder; a -Runs that is a multiple of 6 balances them); medians of -Runs each,
     in fresh processes of the PowerShell this script runs in (the Bench task runs it in PowerShell laid out as
-    Microsoft's release packages ship it: ReadyToRun). With -JitPwshHome, each round also runs the three in that PowerShell (the dotnet tool's,
-    whose own assemblies are IL only), reported beside without a target.
+    Microsoft's release packages ship it: ReadyToRun). With -JitPwshHome, each round also runs the three in that
+    PowerShell (the dotnet tool's, whose own assemblies are IL only), reported beside without a target.
     Run through: dotnet pwsh ./build.ps1 -Task Bench
 #>
 param([string] $Configuration = 'Release', [int] $Runs = 18, [int] $Jobs = 10, [int] $WarmUp = 1, [string] $JitPwshHome, [string] $ResultPath)
