@@ -2,11 +2,12 @@
 .SYNOPSIS
     Steady state: 1,000 Get-XtMigrationJob -Id, as one call with 1,000 ids and as a loop of 1,000 calls,
     against 1,000 GETs of the same URLs with a bare System.Net.Http.HttpClient (bearer header, body read
-    as a string, one request at a time as the cmdlet sends them) in the same process. The three run
-    interleaved after a warm-up; medians of -Runs repetitions each.
+    as a string, one request at a time as the cmdlet sends them) in the same process. They run interleaved after
+    a warm-up, each repetition in its own order (Get-BenchOrder: -Runs a multiple of 10 balances the five sides);
+    medians of -Runs repetitions each.
     Run through: dotnet pwsh ./build.ps1 -Task Bench
 #>
-param([string] $Configuration = 'Release', [int] $Count = 1000, [int] $Runs = 9, [int] $WarmUp = 8, [string] $ResultPath)
+param([string] $Configuration = 'Release', [int] $Count = 1000, [int] $Runs = 10, [int] $WarmUp = 8, [string] $ResultPath)
 $ErrorActionPreference = 'Stop'
 $env:XT_TEST_CONFIGURATION = $Configuration
 Import-Module (Join-Path $PSScriptRoot 'BenchCommon.psm1') -Force
@@ -74,14 +75,18 @@ try {
     # Warm-up: rounds of each (JIT, tiered compilation, connections); not counted.
     for ($w = 0; $w -lt $WarmUp; $w++) { $null = & $oneCall; $null = & $loop; $null = & $bare; $null = & $clientOnly; $null = & $scriptLoop }
     Reset-XtEmulatorStats $emulator
-    $a = @(); $b = @(); $c = @(); $d = @(); $e = @()
+    # Each repetition runs the five in its own order (Get-BenchOrder), so that none always follows the same one (whose
+    # garbage and background compiling it would otherwise inherit); each starts from a collected heap.
+    $sides = @($oneCall, $loop, $bare, $clientOnly, $scriptLoop)
+    $times = @(foreach ($side in $sides) { , [System.Collections.Generic.List[double]]::new() })
     foreach ($i in 1..$Runs) {
-        $a += & $oneCall
-        $b += & $loop
-        $c += & $bare
-        $d += & $clientOnly
-        $e += & $scriptLoop
+        foreach ($n in Get-BenchOrder -Count $sides.Count -Round $i) {
+            [GC]::Collect()
+            [GC]::WaitForPendingFinalizers()
+            $times[$n].Add((& $sides[$n]))
+        }
     }
+    $a = $times[0].ToArray(); $b = $times[1].ToArray(); $c = $times[2].ToArray(); $d = $times[3].ToArray(); $e = $times[4].ToArray()
     $stats = Get-XtEmulatorStats $emulator
     $expected = 5 * $Runs * $ids.Count
     if ($stats.total -ne $expected) { throw "The emulator counted $($stats.total) requests, not ${expected}: a side sent more or fewer than one GET per job." }
@@ -102,10 +107,11 @@ $figures = @(
 )
 $details = @"
 One process: the module connected with ``-AccessToken``, and a ``System.Net.Http.HttpClient`` with the same bearer
-header, both to the emulator (instant transitions) holding $Count jobs. Each repetition runs, in turn: one
+header, both to the emulator (instant transitions) holding $Count jobs. Each repetition runs: one
 ``Get-XtMigrationJob -Id `$ids`` with all $Count ids; a ``foreach`` of $Count ``Get-XtMigrationJob -Id `$id`` calls; and a C#
 loop (compiled with ``Add-Type``) of $Count ``GetAsync`` + ``ReadAsStringAsync`` of the same URLs, one at a time as the
-cmdlet sends them. $WarmUp warm-up round(s) of each first (tiered compilation takes several thousand requests to
+cmdlet sends them. The order changes every repetition (a balanced Latin square: over ten repetitions each side goes
+in each position, and follows each other side, equally often), and the heap is collected before each side. $WarmUp warm-up round(s) of each first (tiered compilation takes several thousand requests to
 settle); the emulator counted exactly one GET per job per side.
 
 The target applies to the one call: it measures what the module adds to each request (request building, the
@@ -113,7 +119,7 @@ handler pipeline, JSON into ``MigrationJob``, writing the object) with one cmdle
 has one loop. The loop of calls adds PowerShell's cost of invoking a cmdlet 1,000 times from script (binding,
 pipeline set-up), which any cmdlet pays and which depends on how the script is written.
 
-Two more sides run in the same rotation, as diagnostics (no target): the module's ``MigrationClient.GetJobAsync``
+Two more sides run in the same repetitions, as diagnostics (no target): the module's ``MigrationClient.GetJobAsync``
 called from a C# loop (the protocol, transport, handlers and JSON reading, without the cmdlet); and the same
 ``HttpClient`` driven from a PowerShell ``foreach``.
 
