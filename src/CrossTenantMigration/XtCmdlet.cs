@@ -8,8 +8,9 @@ using CrossTenantMigration.Protocol;
 namespace CrossTenantMigration.Commands
 {
     /// <summary>
-    /// The base of every cmdlet: runs engine work off the pipeline thread and brings what it reports back
-    /// to it (PowerShell's streams may only be written from there), and stops that work on Ctrl+C.
+    /// The base of every cmdlet: lets engine work go on while the pipeline thread waits, and brings what it
+    /// reports back to that thread (PowerShell's streams may only be written from there), and stops that
+    /// work on Ctrl+C.
     /// Work may also go on in the background across input items (<see cref="Start{T}"/>): what it
     /// reports waits in the cmdlet's queue until the pipeline thread pumps it.
     /// </summary>
@@ -29,7 +30,7 @@ namespace CrossTenantMigration.Commands
             _pipeline.Dispose();
         }
 
-        /// <summary>Runs <paramref name="work"/> on the thread pool while this thread writes what it reports.</summary>
+        /// <summary>Runs <paramref name="work"/> (see <see cref="Start{T}"/>) while this thread writes what it reports.</summary>
         protected T Run<T>(Func<CancellationToken, Task<T>> work)
         {
             var task = Start(work);
@@ -40,15 +41,30 @@ namespace CrossTenantMigration.Commands
         protected void Run(Func<CancellationToken, Task> work) =>
             Run<bool>(async token => { await work(token).ConfigureAwait(false); return true; });
 
-        /// <summary>Starts work in the background; what it reports is written when the pipeline thread pumps.</summary>
+        /// <summary>
+        /// Starts work that goes on in the background; what it reports is written when the pipeline thread pumps.
+        /// The work begins on this thread and goes on on the thread pool from its first wait (a request on the
+        /// network): no hop to the pool and back for each request. Without a synchronization context, so that
+        /// nothing it awaits comes back to this thread, which is busy pumping.
+        /// </summary>
         protected Task<T> Start<T>(Func<CancellationToken, Task<T>> work)
         {
             var log = _log ??= new PipelineLog(this);
-            return Task.Run(async () =>
+            var context = SynchronizationContext.Current;
+            SynchronizationContext.SetSynchronizationContext(null);
+            try
             {
                 using (OperationLogScope.Begin(log))
-                    return await work(_stopping.Token).ConfigureAwait(false);
-            });
+                    return work(_stopping.Token);
+            }
+            catch (Exception ex)
+            {
+                return Task.FromException<T>(ex);
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(context);
+            }
         }
 
         /// <summary>Runs <paramref name="work"/> once <paramref name="gate"/> lets it: a bound on the requests under way.</summary>
@@ -74,7 +90,7 @@ namespace CrossTenantMigration.Commands
         /// <summary>Pumps what background work reports until <paramref name="task"/> has ended; Ctrl+C stops it.</summary>
         protected void PumpUntil(Task task)
         {
-            task.ContinueWith(_ => Post(() => { }), TaskScheduler.Default); // wakes the pump
+            if (!task.IsCompleted) task.ContinueWith(_ => Post(() => { }), TaskScheduler.Default); // wakes the pump
             try
             {
                 while (!task.IsCompleted) _pipeline.Take(_stopping.Token)();
