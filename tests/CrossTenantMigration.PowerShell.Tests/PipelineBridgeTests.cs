@@ -103,6 +103,47 @@ namespace CrossTenantMigration.PowerShell.Tests
         }
 
         [Fact]
+        public void Engine_work_never_waits_on_a_synchronization_context_of_the_hosts_pipeline_thread()
+        {
+            // A host whose pipeline thread has a synchronization context that nothing pumps while the pipeline
+            // runs (a UI thread running the pipeline, say): a continuation of the work posted there would never
+            // run, and the cmdlet would hang.
+            object?[]? output = null;
+            Exception? failure = null;
+            var host = new Thread(() =>
+            {
+                try
+                {
+                    SynchronizationContext.SetSynchronizationContext(new UnpumpedContext());
+                    var state = InitialSessionState.CreateDefault2();
+                    state.Commands.Add(new SessionStateCmdletEntry("Invoke-XtBridgeProbe", typeof(InvokeXtBridgeProbeCommand), null));
+                    using var runspace = RunspaceFactory.CreateRunspace(state);
+                    runspace.ThreadOptions = PSThreadOptions.UseCurrentThread;
+                    runspace.Open();
+                    using var ps = System.Management.Automation.PowerShell.Create();
+                    ps.Runspace = runspace;
+                    ps.AddCommand("Invoke-XtBridgeProbe").AddParameter("Mode", "log");
+                    output = ps.Invoke().Select(o => o.BaseObject).ToArray();
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+            }) { IsBackground = true };
+            host.Start();
+            Assert.True(host.Join(TimeSpan.FromMinutes(1)), "the cmdlet hung on the host's synchronization context");
+            Assert.Null(failure);
+            Assert.Equal(new object[] { true, true, true }, output);
+        }
+
+        /// <summary>A synchronization context that queues what is posted to it and never runs it.</summary>
+        private sealed class UnpumpedContext : SynchronizationContext
+        {
+            public override void Post(SendOrPostCallback d, object? state) { }
+            public override void Send(SendOrPostCallback d, object? state) => throw new NotSupportedException();
+        }
+
+        [Fact]
         public void A_failed_item_is_a_non_terminating_error_and_the_cmdlet_goes_on()
         {
             using var ps = Shell();
