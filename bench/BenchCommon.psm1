@@ -366,7 +366,7 @@ function New-BenchUserCsv {
     param([Parameter(Mandatory)] [int] $Count, [Parameter(Mandatory)] [string] $Path)
     $lines = [System.Collections.Generic.List[string]]::new($Count + 1)
     $lines.Add('"ExternalDirectoryObjectId"')
-    for ($i = 0; $i -lt $Count; $i++) { $lines.Add('"' + (New-XtTestUserId -Count 1) + '"') }
+    foreach ($id in New-XtTestUserId -Count $Count) { $lines.Add('"' + $id + '"') }
     [IO.File]::WriteAllLines($Path, $lines)
     $Path
 }

@@ -26,9 +26,9 @@ $null = New-Item -ItemType Directory -Force $out
 # Makes a wave of completed jobs in the emulator, with one user in a hundred failing migration.
 function New-ReportWave([string] $Name, [int] $Count) {
     $users = for ($j = 0; $j -lt $Count; $j++) {
-        for ($u = 0; $u -lt $UsersPerJob; $u++) {
-            if ($u % 100 -eq 99) { 'fa11' + [guid]::NewGuid().ToString().Substring(4) } else { New-XtTestUserId -Count 1 }
-        }
+        $ids = @(New-XtTestUserId -Count $UsersPerJob)
+        for ($u = 99; $u -lt $UsersPerJob; $u += 100) { $ids[$u] = New-XtTestUserId -Count 1 -Prefix 'fa11' }
+        $ids
     }
     $null = $users | New-XtMigrationJob -DisplayName $Name -AutoSplit -BatchSize $UsersPerJob -SourceTenantId (Get-BenchSourceTenant) `
         -CompleteAfterDateTime (Get-Date).AddDays(1) -Workload Exchange, ODSP, Teams -TargetDeliveryDomain fabrikam.onmicrosoft.com `
