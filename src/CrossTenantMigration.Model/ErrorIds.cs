@@ -30,6 +30,7 @@ namespace CrossTenantMigration
         public const string CertificateNotFound = "CertificateNotFound";
         public const string InvalidReportFormat = "InvalidReportFormat";
         public const string InvalidCertificate = "InvalidCertificate";
+        public const string ConflictingResourceId = "ConflictingResourceId";
 
         // Signing in.
         public const string SignInFailed = "SignInFailed";
@@ -47,6 +48,7 @@ namespace CrossTenantMigration
 
         // Writing files.
         public const string ReportNotWritten = "ReportNotWritten";
+        public const string ReportIncomplete = "ReportIncomplete";
 
         // The service's answers.
         public const string JobNotFound = "JobNotFound";
@@ -61,5 +63,11 @@ namespace CrossTenantMigration
         public const string ServiceUnavailable = "ServiceUnavailable";
         public const string ServiceError = "ServiceError";
         public const string ConnectionFailed = "ConnectionFailed";
+
+        // Answers the module does not trust: refused before anything more is sent.
+        public const string UntrustedNextLink = "UntrustedNextLink";
+        public const string RepeatedNextLink = "RepeatedNextLink";
+        public const string TooManyPages = "TooManyPages";
+        public const string ResponseTooLarge = "ResponseTooLarge";
     }
 }
