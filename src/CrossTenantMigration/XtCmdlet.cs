@@ -24,6 +24,22 @@ namespace CrossTenantMigration.Commands
 
         protected override void StopProcessing() => _stopping.Cancel();
 
+        // PowerShell's steps, sealed so that every cmdlet's work goes through one place that can stop it cleanly.
+        protected sealed override void BeginProcessing() => Guarded(OnBeginProcessing);
+        protected sealed override void ProcessRecord() => Guarded(OnProcessRecord);
+        protected sealed override void EndProcessing() => Guarded(OnEndProcessing);
+
+        /// <summary>The cmdlet's BeginProcessing.</summary>
+        protected virtual void OnBeginProcessing() { }
+
+        /// <summary>The cmdlet's ProcessRecord.</summary>
+        protected virtual void OnProcessRecord() { }
+
+        /// <summary>The cmdlet's EndProcessing.</summary>
+        protected virtual void OnEndProcessing() { }
+
+        private static void Guarded(Action step) => step();
+
         public void Dispose()
         {
             _stopping.Dispose();

@@ -72,7 +72,7 @@ namespace CrossTenantMigration.Commands
             }
         }
 
-        protected override void EndProcessing() => HandleAll();
+        protected override void OnEndProcessing() => HandleAll();
 
         private void Handle<T>(Task<ActionOutcome<T>> task, object target, Action<T> onAnswer, Action? onRefused)
         {
@@ -154,7 +154,7 @@ namespace CrossTenantMigration.Commands
         // -ThrottleLimit requests at once), then confirmed and acted on, on the pipeline thread, in order.
         private readonly Queue<(Task<MigrationJob> Lookup, string Target)> _lookups = new Queue<(Task<MigrationJob>, string)>();
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var client = Client;
             var byName = ParameterSetName == ByDisplayNameSet;
@@ -239,7 +239,7 @@ namespace CrossTenantMigration.Commands
         protected virtual void WaitForKept(MigrationClient client, IReadOnlyList<MigrationJob> jobs) =>
             WaitForJobs(client, jobs, TimeoutSec, PollIntervalSec, WriteObject, ThrottleLimit, Ordered);
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             HandleAll();
             if (_toWaitFor.Count > 0) WaitForKept(Client, _toWaitFor);

@@ -105,7 +105,7 @@ namespace CrossTenantMigration.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var options = new ConnectionOptions
             {
@@ -163,7 +163,7 @@ namespace CrossTenantMigration.Commands
     [OutputType(typeof(void))]
     public sealed class DisconnectXtMigrationCommand : XtCmdlet
     {
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             if (ModuleSession.Current == null) WriteVerbose("Not connected.");
             ModuleSession.Replace(null);
@@ -174,7 +174,7 @@ namespace CrossTenantMigration.Commands
     [OutputType(typeof(MigrationContext))]
     public sealed class GetXtMigrationContextCommand : XtCmdlet
     {
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var client = ModuleSession.Current;
             if (client != null) WriteObject(client.Context);

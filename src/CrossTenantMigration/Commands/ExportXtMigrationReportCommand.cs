@@ -49,13 +49,13 @@ namespace CrossTenantMigration.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             if (ParameterSetName == ByJobSet && InputObject != null) _jobs.Add(InputObject);
             else if (ParameterSetName == ByIdSet) _ids.AddRange(Id.Select(id => JobDefinitionRules.NormalizeJobId(id)));
         }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var path = GetUnresolvedProviderPathFromPSPath(Path);
             var format = Format ?? ReportWriters.FormatOf(path)

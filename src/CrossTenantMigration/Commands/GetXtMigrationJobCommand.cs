@@ -29,7 +29,7 @@ namespace CrossTenantMigration.Commands
         [ValidateJobStatus]
         public string[] Status { get; set; } = Array.Empty<string>();
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             // The binder has checked every value; this gives each its documented spelling.
             var statuses = (Status ?? Array.Empty<string>()).Select(s => JobStatus.Normalize(s)!).ToArray();

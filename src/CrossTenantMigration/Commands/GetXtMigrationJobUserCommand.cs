@@ -42,7 +42,7 @@ namespace CrossTenantMigration.Commands
         [ValidateWorkloadStatus]
         public string[] Status { get; set; } = Array.Empty<string>();
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var byJob = ParameterSetName == ByJobSet;
             string jobId;
@@ -85,7 +85,7 @@ namespace CrossTenantMigration.Commands
                 });
         }
 
-        protected override void EndProcessing() => EndListings(wait: true);
+        protected override void OnEndProcessing() => EndListings(wait: true);
 
         /// <summary>Writes what the listings read so far; a listing that failed is that job's error.</summary>
         private void EndListings(bool wait)

@@ -66,14 +66,14 @@ namespace CrossTenantMigration.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 4;
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             // A record without an id still counts: dropping it would create the job without that user.
             if (Resource == null) _resources.Add(null!);
             else _resources.AddRange(Resource);
         }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             IReadOnlyList<JobDefinition> jobs;
             try

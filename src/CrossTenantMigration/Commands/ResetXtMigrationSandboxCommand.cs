@@ -9,7 +9,7 @@ namespace CrossTenantMigration.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var sandbox = RequireSandbox();
             if (!ShouldProcess("the sandbox of this session", "Reset: delete every job, zero the counters, restore the default settings")) return;

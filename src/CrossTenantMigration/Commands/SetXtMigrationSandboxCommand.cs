@@ -67,7 +67,7 @@ namespace CrossTenantMigration.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var sandbox = RequireSandbox();
             var change = new SandboxSettingsChange

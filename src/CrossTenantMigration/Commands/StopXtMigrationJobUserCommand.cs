@@ -15,7 +15,7 @@ namespace CrossTenantMigration.Commands
         [ValidateGuid]
         public string Id { get; set; } = "";
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             ForItem(Id, () =>
             {

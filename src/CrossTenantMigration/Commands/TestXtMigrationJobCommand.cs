@@ -31,9 +31,9 @@ namespace CrossTenantMigration.Commands
             if (Quiet) _quietAnswers.Add(null);
         }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
-            base.EndProcessing();
+            base.OnEndProcessing();
             if (!Quiet) return;
             var toWaitFor = new List<MigrationJob>();
             foreach (var job in _quietAnswers) if (job != null) toWaitFor.Add(job);

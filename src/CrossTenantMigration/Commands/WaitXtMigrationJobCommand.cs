@@ -30,16 +30,16 @@ namespace CrossTenantMigration.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 4;
 
-        protected override void BeginProcessing() => _client = RequireClient();
+        protected override void OnBeginProcessing() => _client = RequireClient();
 
         // The ids are collected, not read: the wait's first look reads them all, a job that does not exist included.
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             foreach (var id in Id)
                 _jobs.Add(new MigrationJob { Id = JobDefinitionRules.NormalizeJobId(id), DisplayName = id });
         }
 
-        protected override void EndProcessing() =>
+        protected override void OnEndProcessing() =>
             WaitForJobs(_client!, _jobs, TimeoutSec, PollIntervalSec, WriteObject, ThrottleLimit);
     }
 }
