@@ -153,13 +153,16 @@ namespace CrossTenantMigration.Engine
 
         /// <summary>
         /// The pipeline every request goes through: the diagnostics (client-request-id, -Verbose), the
-        /// retries (which never repeat an action of unknown outcome), then the token, on each attempt.
+        /// retries (which never repeat an action of unknown outcome), then the token and the command's gate, on each attempt.
         /// </summary>
         private static HttpClient CreateHttpClient(HttpMessageHandler finalHandler, ITokenSource tokens, RetryPolicy policy, ServiceClock clock)
         {
             var pipeline = new DiagnosticsHandler(clock)
             {
-                InnerHandler = new ResilienceHandler(policy) { InnerHandler = new AuthorizationHandler(tokens) { InnerHandler = finalHandler } },
+                InnerHandler = new ResilienceHandler(policy)
+                {
+                    InnerHandler = new AuthorizationHandler(tokens) { InnerHandler = new RequestGateHandler { InnerHandler = finalHandler } },
+                },
             };
             var client = new HttpClient(pipeline) { Timeout = Timeout.InfiniteTimeSpan };
             client.DefaultRequestHeaders.UserAgent.Add(UserAgent);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace CrossTenantMigration
 {
@@ -56,6 +57,19 @@ namespace CrossTenantMigration
         public ReportNotWrittenException(string path, Exception inner)
             : base(ErrorIds.ReportNotWritten, $"The report '{path}' could not be written: {inner.Message} Any earlier file of that name is left as it was.", inner)
         { Target = path; }
+    }
+
+    /// <summary>Some jobs of a report could not be read: no file is written, and an earlier one is left byte for byte.</summary>
+    public sealed class ReportIncompleteException : MigrationException
+    {
+        public ReportIncompleteException(string path, IReadOnlyList<string> unreadJobs)
+            : base(ErrorIds.ReportIncomplete,
+                $"The report '{path}' was not written: {unreadJobs.Count} job(s) could not be read ({string.Join("; ", unreadJobs)}), and a report without them would under-count the wave. " +
+                "Any earlier file of that name is left as it was. Export again once they can be read, or leave out a job that no longer exists.")
+        { Target = path; UnreadJobs = unreadJobs; }
+
+        /// <summary>The jobs that could not be read, as "'name' (id)".</summary>
+        public IReadOnlyList<string> UnreadJobs { get; }
     }
 
     /// <summary>A job of the same display name exists with another definition.</summary>

@@ -18,7 +18,8 @@ namespace CrossTenantMigration
     /// <summary>What a wait saw at one poll of one job.</summary>
     public sealed class JobWaitUpdate
     {
-        public JobWaitUpdate(MigrationJob job, int percentComplete, string description, WaitState state, ServiceException? error = null, bool firstUnknownStatus = false)
+        public JobWaitUpdate(MigrationJob job, int percentComplete, string description, WaitState state, ServiceException? error = null,
+            bool firstUnknownStatus = false, bool firstPollFailure = false)
         {
             Job = job;
             PercentComplete = percentComplete;
@@ -26,6 +27,7 @@ namespace CrossTenantMigration
             State = state;
             Error = error;
             FirstUnknownStatus = firstUnknownStatus;
+            FirstPollFailure = firstPollFailure;
         }
 
         public MigrationJob Job { get; }
@@ -39,8 +41,14 @@ namespace CrossTenantMigration
         public bool Settled => State == WaitState.Settled;
         public bool TimedOut => State == WaitState.TimedOut;
 
-        /// <summary>Why the job could no longer be read.</summary>
+        /// <summary>
+        /// Why the job could no longer be read (<see cref="WaitState.Failed"/>), or why this poll of it failed after
+        /// its retries while the wait goes on (<see cref="WaitState.Waiting"/>).
+        /// </summary>
         public ServiceException? Error { get; }
+
+        /// <summary>A poll of this job failed after its retries, for the first time in this wait; the wait goes on.</summary>
+        public bool FirstPollFailure { get; }
 
         /// <summary>The job is, for the first time in this wait, in a status this module does not know.</summary>
         public bool FirstUnknownStatus { get; }

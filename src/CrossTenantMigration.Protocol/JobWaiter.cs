@@ -54,13 +54,17 @@ namespace CrossTenantMigration.Protocol
             var pending = jobIds.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var last = new Dictionary<string, MigrationJob>(StringComparer.OrdinalIgnoreCase);
             var toldUnknown = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var toldPollFailure = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            MigrationJob LastSeen(string id) => last.TryGetValue(id, out var seen) ? seen : new MigrationJob { Id = id, DisplayName = id };
             while (true)
             {
                 var listed = await ReadListAsync(pending, cancellationToken).ConfigureAwait(false);
                 var read = await ReadEachAsync(listed == null ? pending : pending.Where(id => !listed.ContainsKey(id)).ToList(), concurrency, cancellationToken).ConfigureAwait(false);
                 foreach (var id in pending.ToList())
                 {
-                    var update = Update(id, listed != null && listed.TryGetValue(id, out var job) ? job : read[id], last, toldUnknown);
+                    var update = listed != null && listed.TryGetValue(id, out var job)
+                        ? Update(id, job, last, toldUnknown)
+                        : Update(id, read[id], LastSeen(id), last, toldUnknown, toldPollFailure);
                     onUpdate(update);
                     if (update.Ended) pending.Remove(id);
                 }
@@ -73,7 +77,10 @@ namespace CrossTenantMigration.Protocol
                     if (remaining <= TimeSpan.Zero)
                     {
                         foreach (var id in pending)
-                            onUpdate(new JobWaitUpdate(last[id], PercentOf(last[id]), Describe(last[id]), WaitState.TimedOut));
+                        {
+                            var job = LastSeen(id);
+                            onUpdate(new JobWaitUpdate(job, PercentOf(job), Describe(job), WaitState.TimedOut));
+                        }
                         return;
                     }
                     if (remaining < delay) delay = remaining; // look once more at the deadline
@@ -94,18 +101,30 @@ namespace CrossTenantMigration.Protocol
             var wanted = new HashSet<string>(ids, StringComparer.OrdinalIgnoreCase);
             var listed = new Dictionary<string, MigrationJob>(StringComparer.OrdinalIgnoreCase);
             int pages = 0;
-            var ended = await _transport.ListJobPagesAsync(page =>
+            try
             {
-                pages++;
-                foreach (var job in page)
-                    if (wanted.Remove(job.Id)) listed[job.Id] = job;
-                return wanted.Count > 0 && pages < ids.Count - 1;
-            }, cancellationToken).ConfigureAwait(false);
-            if (!ended && wanted.Count > 0) _listAbandoned = true;
+                var ended = await _transport.ListJobPagesAsync(page =>
+                {
+                    pages++;
+                    foreach (var job in page)
+                        if (wanted.Remove(job.Id)) listed[job.Id] = job;
+                    return wanted.Count > 0 && pages < ids.Count - 1;
+                }, cancellationToken).ConfigureAwait(false);
+                if (!ended && wanted.Count > 0) _listAbandoned = true;
+            }
+            catch (ServiceException ex)
+            {
+                // The list failed after its retries: this cycle reads the jobs it did not show on their own. A list the
+                // module refuses (an untrusted or malformed page) is not asked again.
+                if (!IsPassing(ex.Kind)) _listAbandoned = true;
+            }
             return listed;
         }
 
-        /// <summary>Each job on its own, at most <paramref name="concurrency"/> at once: the job, or why it could not be read.</summary>
+        /// <summary>
+        /// Each job on its own, at most <paramref name="concurrency"/> at once: the job, or why it could not be read
+        /// (after the transport's retries). A failed read ends nothing here: the update made of it decides.
+        /// </summary>
         private async Task<Dictionary<string, object>> ReadEachAsync(IReadOnlyList<string> ids, int concurrency, CancellationToken cancellationToken)
         {
             var results = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
@@ -118,7 +137,7 @@ namespace CrossTenantMigration.Protocol
                     {
                         return (id, (object)await _transport.GetJobAsync(id, cancellationToken).ConfigureAwait(false));
                     }
-                    catch (ServiceException ex) when (ex.Kind == FailureKind.NotFound)
+                    catch (ServiceException ex)
                     {
                         return (id, (object)ex);
                     }
@@ -132,14 +151,26 @@ namespace CrossTenantMigration.Protocol
             return results;
         }
 
-        private static JobWaitUpdate Update(string id, object read, Dictionary<string, MigrationJob> last, HashSet<string> toldUnknown)
+        /// <summary>
+        /// A job read on its own, or why it could not be: a job that is gone (404) ends its own wait; any other failure
+        /// (after the transport's retries) is told once per job, and the wait goes on, so a bad minute of the service
+        /// never ends a wait of days.
+        /// </summary>
+        private static JobWaitUpdate Update(string id, object read, MigrationJob lastSeen, Dictionary<string, MigrationJob> last,
+            HashSet<string> toldUnknown, HashSet<string> toldPollFailure)
         {
-            if (read is ServiceException gone)
+            if (read is ServiceException failure)
             {
-                var known = last.TryGetValue(id, out var seen) ? seen : new MigrationJob { Id = id, DisplayName = id };
-                return new JobWaitUpdate(known, PercentOf(known), "no longer exists", WaitState.Failed, gone);
+                if (failure.Kind == FailureKind.NotFound)
+                    return new JobWaitUpdate(lastSeen, PercentOf(lastSeen), "no longer exists", WaitState.Failed, failure);
+                return new JobWaitUpdate(lastSeen, PercentOf(lastSeen), Describe(lastSeen), WaitState.Waiting, failure,
+                    firstPollFailure: toldPollFailure.Add(id));
             }
-            var job = (MigrationJob)read;
+            return Update(id, (MigrationJob)read, last, toldUnknown);
+        }
+
+        private static JobWaitUpdate Update(string id, MigrationJob job, Dictionary<string, MigrationJob> last, HashSet<string> toldUnknown)
+        {
             last[id] = job;
             if (JobStatus.IsIn(job.Status, JobStatus.Settled)) return new JobWaitUpdate(job, 100, Describe(job), WaitState.Settled);
             if (JobStatus.IsIn(job.Status, JobStatus.NeedsAdministrator)) return new JobWaitUpdate(job, PercentOf(job), Describe(job), WaitState.NeedsAdministrator);
@@ -147,6 +178,9 @@ namespace CrossTenantMigration.Protocol
             var firstUnknown = !JobStatus.IsKnown(job.Status) && toldUnknown.Add(id);
             return new JobWaitUpdate(job, PercentOf(job), Describe(job), WaitState.Waiting, firstUnknownStatus: firstUnknown);
         }
+
+        private static bool IsPassing(FailureKind kind) =>
+            kind == FailureKind.Unavailable || kind == FailureKind.Throttled || kind == FailureKind.Connection || kind == FailureKind.Timeout;
 
         /// <summary>How far a job is through its current phase, from its status alone.</summary>
         public static int PercentOf(MigrationJob job)

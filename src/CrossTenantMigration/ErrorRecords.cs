@@ -27,13 +27,27 @@ namespace CrossTenantMigration
                 case WaitTimedOutException _: return ErrorCategory.OperationTimeout;
                 case JobNameConflictException _: return ErrorCategory.ResourceExists;
                 case ReportNotWrittenException _: return ErrorCategory.WriteError;
+                case ReportIncompleteException _: return ErrorCategory.ReadError;
                 case SignInException signIn: return signIn.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.AuthenticationError;
-                case ServiceException service: return CategoryOf(service.Kind);
+                case ServiceException service: return UntrustedAnswerCategory(service.ErrorId) ?? CategoryOf(service.Kind);
                 default: return ErrorCategory.NotSpecified;
             }
         }
 
-        private static ErrorCategory CategoryOf(FailureKind kind)
+        /// <summary>An answer the module refused to follow or read: its own categories, whatever the failure's kind.</summary>
+        private static ErrorCategory? UntrustedAnswerCategory(string errorId)
+        {
+            switch (errorId)
+            {
+                case ErrorIds.UntrustedNextLink: return ErrorCategory.SecurityError;
+                case ErrorIds.RepeatedNextLink:
+                case ErrorIds.TooManyPages:
+                case ErrorIds.ResponseTooLarge: return ErrorCategory.InvalidResult;
+                default: return null;
+            }
+        }
+
+                private static ErrorCategory CategoryOf(FailureKind kind)
         {
             switch (kind)
             {

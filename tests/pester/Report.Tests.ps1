@@ -266,13 +266,18 @@ Describe 'Choosing what to write' -Tag Report {
         Test-Path $path | Should -BeFalse
     }
 
-    It 'reports a job that does not exist and still writes the others' {
+    It 'names a job that does not exist and writes no report without it' {
         $path = Join-Path $script:Out 'missing.csv'
+        $missing = [guid]::NewGuid().ToString()
         $err = $null
-        Export-XtMigrationReport -Id ([guid]::NewGuid()), $script:Jobs[2].Id -Path $path -ErrorVariable err -ErrorAction SilentlyContinue
-        $err | Should -HaveCount 1
+        $written = Export-XtMigrationReport -Id $missing, $script:Jobs[2].Id -Path $path -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
+        $err | Should -HaveCount 2
         $err[0].FullyQualifiedErrorId | Should -BeLike 'JobNotFound,*'
-        @(Import-Csv $path) | Should -HaveCount @($script:Users | Where-Object JobId -eq $script:Jobs[2].Id).Count
+        $err[1].FullyQualifiedErrorId | Should -BeLike 'ReportIncomplete,*'
+        $err[1].Exception.Message | Should -Match $missing
+        $written | Should -BeNullOrEmpty
+        Test-Path $path | Should -BeFalse
+        Test-Path "$path.partial" | Should -BeFalse
     }
 
     It 'reads each job given by -Id once, whatever its case, and writes them in the order given' {

@@ -64,6 +64,10 @@ namespace CrossTenantMigration.Engine.Http
                     {
                         throw;
                     }
+                    catch (CommandStoppedException)
+                    {
+                        throw; // not sent: the command has stopped
+                    }
                     catch (OperationCanceledException ex)
                     {
                         failure = new TimeoutException($"No answer within {_policy.RequestTimeout.TotalSeconds:0} s.", ex);

@@ -34,7 +34,8 @@ namespace CrossTenantMigration.Commands
         {
             Task<ActionOutcome<T>> task;
             if (gate != null) task = Task.FromResult(gate);
-            else if (ShouldProcess(shouldProcessTarget, shouldProcessAction)) task = Start(token => Bounded(InFlight, act, token));
+            else if (ShouldProcess(shouldProcessTarget, shouldProcessAction))
+                task = StartAction($"'{shouldProcessAction}' on {shouldProcessTarget}", token => Bounded(InFlight, act, token));
             else return;
             _pending.Enqueue(new Pending(task, () => Handle(task, target, onAnswer, onRefused)));
             HandleReady();
@@ -76,6 +77,7 @@ namespace CrossTenantMigration.Commands
 
         private void Handle<T>(Task<ActionOutcome<T>> task, object target, Action<T> onAnswer, Action? onRefused)
         {
+            Reported(task); // its answer, or its error, is written now
             ActionOutcome<T> outcome;
             try
             {

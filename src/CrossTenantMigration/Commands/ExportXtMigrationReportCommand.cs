@@ -62,8 +62,9 @@ namespace CrossTenantMigration.Commands
                 ?? throw Terminate(new InputValidationException(new InputError(ErrorIds.InvalidReportFormat, "Format",
                     $"The -Path '{Path}' does not end in .html, .csv or .json: give -Format Html, Csv or Json.", Path)));
             var client = RequireClient();
-            var jobs = Jobs(client);
-            if (!ShouldProcess(path, $"Write a {format} report of {jobs.Count} job(s)")) return;
+            var unread = new List<string>();
+            var jobs = Jobs(client, unread);
+            if (!ShouldProcess(path, $"Write a {format} report of {jobs.Count + unread.Count} job(s)")) return;
 
             var header = new ReportHeader
             {
@@ -72,17 +73,18 @@ namespace CrossTenantMigration.Commands
                 ApiVersion = client.Context.ApiVersion,
                 Endpoint = client.Context.Endpoint.ToString(),
             };
-            // Written beside the file, then moved into place: a report that fails or is stopped halfway
-            // leaves no half file, and the earlier report of that name as it was.
+            // Written beside the file, then moved into place only when every job was read: a report that fails,
+            // misses a job or is stopped halfway leaves no half file, and the earlier report of that name as it was.
             var partial = path + ".partial";
             try
             {
                 using (var writer = ReportWriters.Create(format, partial))
                 {
                     writer.Begin(header);
-                    GatherUsers(client, jobs, writer);
+                    GatherUsers(client, jobs, writer, unread);
                     writer.End();
                 }
+                if (unread.Count > 0) throw new ReportIncompleteException(path, unread);
                 if (File.Exists(path)) File.Replace(partial, path, destinationBackupFileName: null);
                 else File.Move(partial, path);
             }
@@ -90,6 +92,7 @@ namespace CrossTenantMigration.Commands
             {
                 try { if (File.Exists(partial)) File.Delete(partial); } catch (IOException) { } catch (UnauthorizedAccessException) { }
                 if (ex is IOException || ex is UnauthorizedAccessException) throw Terminate(new ReportNotWrittenException(path, ex));
+                if (ex is ReportIncompleteException incomplete) throw Terminate(incomplete);
                 throw;
             }
             if (PassThru) WriteObject(new FileInfo(path));
@@ -97,9 +100,10 @@ namespace CrossTenantMigration.Commands
 
         /// <summary>
         /// The jobs asked for: piped, by id (read side by side, at most -ThrottleLimit at once), or by name with
-        /// wildcards; each once, in the order given. An id that cannot be read is an error of its own.
+        /// wildcards; each once, in the order given. An id that cannot be read is an error of its own, and is added
+        /// to <paramref name="unread"/>: the report is not written without it.
         /// </summary>
-        private IReadOnlyList<MigrationJob> Jobs(MigrationClient client)
+        private IReadOnlyList<MigrationJob> Jobs(MigrationClient client, List<string> unread)
         {
             var jobs = new List<MigrationJob>(_jobs);
             using (var gate = new SemaphoreSlim(ThrottleLimit))
@@ -108,7 +112,15 @@ namespace CrossTenantMigration.Commands
                     .Select(id => (Id: id, Job: Start(token => Bounded(gate, t => client.GetJobAsync(id, t), token))))
                     .ToList();
                 foreach (var (id, job) in reads)
-                    ForItem(id, () => { PumpUntil(job); jobs.Add(ResultOf(job)); });
+                {
+                    PumpUntil(job);
+                    try { jobs.Add(ResultOf(job)); }
+                    catch (MigrationException ex)
+                    {
+                        Write(ex, id);
+                        unread.Add(id);
+                    }
+                }
             }
             if (ParameterSetName == ByDisplayNameSet)
             {
@@ -123,8 +135,10 @@ namespace CrossTenantMigration.Commands
         /// <summary>
         /// Reads the jobs' users, at most -ThrottleLimit jobs at once, and hands each job to the writer in
         /// order as soon as its users are in: the report holds a few jobs' users at a time, never the wave's.
+        /// A job whose users cannot be read is an error of its own and is added to <paramref name="unread"/>; the
+        /// others are still read, so that every job missing from the report is named.
         /// </summary>
-        private void GatherUsers(MigrationClient client, IReadOnlyList<MigrationJob> jobs, IReportWriter writer)
+        private void GatherUsers(MigrationClient client, IReadOnlyList<MigrationJob> jobs, IReportWriter writer, List<string> unread)
         {
             using var gate = new SemaphoreSlim(ThrottleLimit);
             var interactive = HostKind.IsInteractive(Host);
@@ -141,10 +155,12 @@ namespace CrossTenantMigration.Commands
                 var (current, users) = reads.Dequeue();
                 ReportProgress(interactive, written, jobs.Count, current);
                 PumpUntil(users);
-                List<MigrationUser> read;
-                try { read = ResultOf(users); }
-                catch (MigrationException ex) { Write(ex, current); read = new List<MigrationUser>(); }
-                writer.AddJob(current, read);
+                try { writer.AddJob(current, ResultOf(users)); }
+                catch (MigrationException ex)
+                {
+                    Write(ex, current);
+                    unread.Add($"'{current.DisplayName}' ({current.Id})");
+                }
             }
             if (interactive && jobs.Count > 0)
                 WriteProgress(new ProgressRecord(1, "Writing the migration report", "done") { RecordType = ProgressRecordType.Completed });

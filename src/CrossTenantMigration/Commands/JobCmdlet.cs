@@ -49,6 +49,8 @@ namespace CrossTenantMigration.Commands
                         lastStatus[job.Id] = job.Status;
                         WriteInformation($"Job '{job.DisplayName}' ({job.Id}): {update.Description}", InformationTags);
                     }
+                    if (update.FirstPollFailure)
+                        WriteWarning($"Job '{names[job.Id]}' ({job.Id}) could not be read: {update.Error!.Message} The wait goes on (until -TimeoutSec, if given); this is told once per job.");
                     if (update.FirstUnknownStatus)
                         WriteWarning($"Job '{job.DisplayName}' ({job.Id}) is in a status this module does not know; it is waited on like a running job.");
                     var written = update.State == WaitState.Settled || update.State == WaitState.NeedsAdministrator ? job : null;

@@ -115,7 +115,7 @@ namespace CrossTenantMigration.Commands
             if (confirmed.Count == 0) return;
             using var gate = new SemaphoreSlim(ThrottleLimit);
             using var stop = new CancellationTokenSource();
-            var creations = confirmed.Select(definition => Start(token => Bounded(gate, t =>
+            var creations = confirmed.Select(definition => StartAction($"the creation of job '{definition.DisplayName}'", token => Bounded(gate, t =>
             {
                 if (stop.IsCancellationRequested) return Task.FromResult<ActionOutcome<MigrationJob>?>(null);
                 return CreateOrStopAsync(client, definition, stop, t);
@@ -124,6 +124,7 @@ namespace CrossTenantMigration.Commands
             for (var i = 0; i < confirmed.Count; i++)
             {
                 PumpUntil(creations[i]);
+                Reported(creations[i]); // its job, or its failure, is written now
                 try
                 {
                     var outcome = ResultOf(creations[i]);
