@@ -50,6 +50,17 @@ namespace CrossTenantMigration.Protocol.Tests
 
         public int SendsOf(string operation) => Sends.TryGetValue(operation, out var n) ? n : 0;
 
+        /// <summary>The next <paramref name="count"/> reads of <paramref name="operation"/> fail as a service still failing after every retry does (HTTP 500).</summary>
+        public void FailReads(string operation, int count)
+        {
+            _readFailures[operation] = ReadFailuresLeft(operation) + count;
+        }
+
+        public int ReadFailuresFired { get; private set; }
+
+        private int ReadFailuresLeft(string operation) => _readFailures.TryGetValue(operation, out var n) ? n : 0;
+        private readonly Dictionary<string, int> _readFailures = new Dictionary<string, int>();
+
         public MigrationJob Add(string status, params string[] users)
         {
             var job = new MigrationJob
@@ -84,7 +95,7 @@ namespace CrossTenantMigration.Protocol.Tests
             var all = _jobs.Values.Reverse().Select(Copy).ToList();
             for (var start = 0; ; start += PageSize)
             {
-                Count("listPage");
+                CountRead("listPage");
                 var more = onPage(all.Skip(start).Take(PageSize).ToList());
                 if (start + PageSize >= all.Count) return Task.FromResult(true);
                 if (!more) return Task.FromResult(false);
@@ -208,8 +219,17 @@ namespace CrossTenantMigration.Protocol.Tests
 
         private Task<T> Read<T>(string operation, Func<T> read)
         {
-            Count(operation);
+            CountRead(operation);
             return Task.FromResult(read());
+        }
+
+        private void CountRead(string operation)
+        {
+            Count(operation);
+            if (ReadFailuresLeft(operation) == 0) return;
+            _readFailures[operation]--;
+            ReadFailuresFired++;
+            throw new ServiceException(ErrorIds.ServiceUnavailable, FailureKind.Unavailable, $"{operation}: HTTP 500 after every retry") { HttpStatus = 500 };
         }
 
         private Task<T> Act<T>(string operation, Func<T> act)

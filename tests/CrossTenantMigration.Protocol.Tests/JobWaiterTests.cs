@@ -87,6 +87,50 @@ namespace CrossTenantMigration.Protocol.Tests
             Assert.Equal(ErrorIds.JobNotFound, error.Error!.ErrorId);
             Assert.Equal(stays.Id, Assert.Single(updates, u => u.Settled).Job.Id);
         }
+
+        [Fact]
+        public async Task A_poll_that_fails_after_its_retries_is_told_once_and_the_wait_goes_on_until_the_job_settles()
+        {
+            var job = _service.Add(JobStatus.ValidateInProgress);
+            _service.FailReads("get", 3);
+            var clock = new SteppingClock(n => { if (n == 4) _service.SetStatus(job.Id, JobStatus.ValidatePassed); });
+            var updates = new List<JobWaitUpdate>();
+            await new JobWaiter(_service, clock).WaitAsync(new[] { job.Id }, TimeSpan.FromSeconds(15), TimeSpan.FromDays(2), updates.Add, CancellationToken.None);
+            Assert.Equal(3, _service.ReadFailuresFired);
+            Assert.Equal(new[] { true, false, false }, updates.Where(u => u.Error != null).Select(u => u.FirstPollFailure));
+            Assert.All(updates.Where(u => u.Error != null), u => Assert.Equal(WaitState.Waiting, u.State));
+            Assert.Equal(WaitState.Settled, updates.Last().State);
+            Assert.Equal(job.Id, updates.Last().Job.Id);
+        }
+
+        [Fact]
+        public async Task A_job_list_that_fails_is_read_job_by_job_in_that_cycle_and_both_jobs_still_settle()
+        {
+            var a = _service.Add(JobStatus.InProgress);
+            var b = _service.Add(JobStatus.InProgress);
+            _service.FailReads("listPage", 1);
+            var clock = new SteppingClock(n => { if (n == 1) { _service.SetStatus(a.Id, JobStatus.Completed); _service.SetStatus(b.Id, JobStatus.Failed); } });
+            var updates = new List<JobWaitUpdate>();
+            await new JobWaiter(_service, clock).WaitAsync(new[] { a.Id, b.Id }, TimeSpan.FromSeconds(15), null, updates.Add, CancellationToken.None);
+            Assert.Equal(1, _service.ReadFailuresFired);
+            Assert.Equal(2, _service.SendsOf("get")); // the failed cycle, one read each
+            Assert.Equal(2, _service.SendsOf("listPage")); // and the list again at the next cycle
+            Assert.Equal(new[] { a.Id, b.Id }, updates.Where(u => u.Settled).Select(u => u.Job.Id));
+            Assert.DoesNotContain(updates, u => u.Error != null);
+        }
+
+        [Fact]
+        public async Task A_job_never_read_before_the_deadline_times_out_by_its_id()
+        {
+            var job = _service.Add(JobStatus.InProgress);
+            _service.FailReads("get", 100);
+            var clock = new SteppingClock(_ => { });
+            var updates = new List<JobWaitUpdate>();
+            await new JobWaiter(_service, clock).WaitAsync(new[] { job.Id }, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(50), updates.Add, CancellationToken.None);
+            Assert.Equal(WaitState.TimedOut, updates.Last().State);
+            Assert.Equal(job.Id, updates.Last().Job.Id);
+            Assert.Single(updates, u => u.FirstPollFailure);
+        }
     }
 }
 

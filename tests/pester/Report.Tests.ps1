@@ -269,12 +269,13 @@ Describe 'Choosing what to write' -Tag Report {
     It 'names a job that does not exist and writes no report without it' {
         $path = Join-Path $script:Out 'missing.csv'
         $missing = [guid]::NewGuid().ToString()
-        $err = $null
-        $written = Export-XtMigrationReport -Id $missing, $script:Jobs[2].Id -Path $path -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
-        $err | Should -HaveCount 2
+        $err = $null; $written = $null; $incomplete = $null
+        try { $written = Export-XtMigrationReport -Id $missing, $script:Jobs[2].Id -Path $path -PassThru -ErrorVariable err -ErrorAction SilentlyContinue }
+        catch { $incomplete = $_ }
+        $incomplete.FullyQualifiedErrorId | Should -BeLike 'ReportIncomplete,*'
+        $incomplete.CategoryInfo.Category | Should -Be 'ReadError'
+        $incomplete.Exception.Message | Should -Match $missing
         $err[0].FullyQualifiedErrorId | Should -BeLike 'JobNotFound,*'
-        $err[1].FullyQualifiedErrorId | Should -BeLike 'ReportIncomplete,*'
-        $err[1].Exception.Message | Should -Match $missing
         $written | Should -BeNullOrEmpty
         Test-Path $path | Should -BeFalse
         Test-Path "$path.partial" | Should -BeFalse
