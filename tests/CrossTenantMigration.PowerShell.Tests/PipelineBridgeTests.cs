@@ -18,7 +18,7 @@ namespace CrossTenantMigration.PowerShell.Tests
         [Parameter(Mandatory = true)]
         public string Mode { get; set; } = "";
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var pipelineThread = Environment.CurrentManagedThreadId;
             switch (Mode)
