@@ -92,6 +92,8 @@ namespace CrossTenantMigration
         Connection,
         Timeout,
         Other,
+        /// <summary>The service pointed outside the connection's endpoint (a next-page link to another origin or version).</summary>
+        Untrusted,
     }
 
     /// <summary>
