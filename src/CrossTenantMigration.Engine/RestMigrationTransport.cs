@@ -143,10 +143,10 @@ namespace CrossTenantMigration.Engine
                     throw new RefusedException(ErrorIds.UntrustedNextLink, FailureKind.Untrusted,
                         $"the listing stopped because the service's link to the next page points outside the connection's endpoint {_root.Url} (to {refusal}): it was not followed, and nothing was sent to it.");
                 if (!read.Add(next.AbsoluteUri))
-                    throw new RefusedException(ErrorIds.RepeatedNextLink, FailureKind.Other,
+                    throw new RefusedException(ErrorIds.RepeatedNextLink, FailureKind.InvalidAnswer,
                         $"the listing stopped after {pages} pages because the service's link to the next page points back to a page already read: following it would never end.");
                 if (pages >= MaxPages)
-                    throw new RefusedException(ErrorIds.TooManyPages, FailureKind.Other,
+                    throw new RefusedException(ErrorIds.TooManyPages, FailureKind.InvalidAnswer,
                         $"the listing stopped after {pages} pages, more than any real list of this API has: the service's links to the next page do not end.");
             }
         }

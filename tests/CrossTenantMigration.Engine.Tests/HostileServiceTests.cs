@@ -134,6 +134,7 @@ namespace CrossTenantMigration.Engine.Tests
             var refused = await Assert.ThrowsAsync<ServiceException>(() => transport.ListJobsAsync(_none));
 
             Assert.Equal(ErrorIds.RepeatedNextLink, refused.ErrorId);
+            Assert.Equal(FailureKind.InvalidAnswer, refused.Kind);
             Assert.Equal(2, service.Requests.Count);
             Assert.Contains("already read", refused.Message);
         }
@@ -149,6 +150,7 @@ namespace CrossTenantMigration.Engine.Tests
             var refused = await Assert.ThrowsAsync<ServiceException>(() => transport.ListJobsAsync(_none));
 
             Assert.Equal(ErrorIds.TooManyPages, refused.ErrorId);
+            Assert.Equal(FailureKind.InvalidAnswer, refused.Kind);
             Assert.Equal(5, service.Requests.Count);
         }
 
@@ -237,6 +239,7 @@ namespace CrossTenantMigration.Engine.Tests
 
             var read = await Assert.ThrowsAsync<ServiceException>(() => transport.GetJobAsync(JobId, _none));
             Assert.Equal(ErrorIds.ResponseTooLarge, read.ErrorId);
+            Assert.Equal(FailureKind.InvalidAnswer, read.Kind);
             Assert.False(read.OutcomeUnknown);
             Assert.Single(service.Requests);
 

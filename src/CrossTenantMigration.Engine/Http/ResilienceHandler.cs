@@ -145,7 +145,7 @@ namespace CrossTenantMigration.Engine.Http
             var status = (int)response.StatusCode;
             var success = response.IsSuccessStatusCode;
             response.Dispose();
-            throw new RefusedException(ErrorIds.ResponseTooLarge, FailureKind.Other,
+            throw new RefusedException(ErrorIds.ResponseTooLarge, FailureKind.InvalidAnswer,
                 $"the service's answer (HTTP {status}) is larger than {MaxResponseBytes / (1024 * 1024)} MB, more than any answer of this API: it was refused unread.",
                 // A write the service says it carried out took effect: what it produced is read back.
                 outcomeUnknown: success && request.Method != HttpMethod.Get);
