@@ -14,7 +14,7 @@ namespace CrossTenantMigration.Engine
         /// <param name="operation">What was being done, e.g. "Validating job 'wave-01'".</param>
         /// <param name="isWrite">Whether the call needs the ReadWrite permission.</param>
         /// <param name="notFoundId">The ErrorId for a 404 (a job or a user).</param>
-        /// <returns>The failure as a <see cref="ServiceException"/>, or null for a cancellation, which is the caller's.</returns>
+        /// <returns>The failure as a <see cref="ServiceException"/>, or null for a cancellation (the caller's) or a failure told already.</returns>
         public static ServiceException? Translate(Exception exception, string operation, bool isWrite, string notFoundId = ErrorIds.JobNotFound, string? target = null)
         {
             switch (exception)
@@ -41,6 +41,7 @@ namespace CrossTenantMigration.Engine
                     return new ServiceException(ErrorIds.ConnectionFailed, FailureKind.Timeout,
                         $"{operation} failed: {timeout.Message}", timeout) { Target = target };
                 case OperationCanceledException _:
+                case MigrationException _: // told already, with its own ErrorId
                     return null;
                 default:
                     // Whatever else a call meets is still a failed call, told by its ErrorId, never by a .NET type name.
