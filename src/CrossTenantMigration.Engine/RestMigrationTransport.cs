@@ -123,7 +123,7 @@ namespace CrossTenantMigration.Engine
         private async Task<bool> PagesAsync<T>(string url, ServiceJson.ItemReader<T> item, Func<IReadOnlyList<T>, bool> onPage, CancellationToken cancellationToken)
         {
             var next = new Uri(url);
-            var read = new HashSet<string>(StringComparer.Ordinal) { next.AbsoluteUri };
+            var read = new HashSet<string>(StringComparer.Ordinal) { RequestedUrl(next) };
             for (var pages = 1; ; pages++)
             {
                 var (items, nextLink) = await SendAsync(HttpMethod.Get, next.AbsoluteUri, null, page => ServiceJson.ReadPage(page, item), cancellationToken).ConfigureAwait(false);
@@ -142,7 +142,7 @@ namespace CrossTenantMigration.Engine
                 if (!_root.TryFollow(nextLink, out next, out var refusal))
                     throw new RefusedException(ErrorIds.UntrustedNextLink, FailureKind.Untrusted,
                         $"the listing stopped because the service's link to the next page points outside the connection's endpoint {_root.Url} (to {refusal}): it was not followed, and nothing was sent to it.");
-                if (!read.Add(next.AbsoluteUri))
+                if (!read.Add(RequestedUrl(next)))
                     throw new RefusedException(ErrorIds.RepeatedNextLink, FailureKind.InvalidAnswer,
                         $"the listing stopped after {pages} pages because the service's link to the next page points back to a page already read: following it would never end.");
                 if (pages >= MaxPages)
@@ -150,6 +150,9 @@ namespace CrossTenantMigration.Engine
                         $"the listing stopped after {pages} pages, more than any real list of this API has: the service's links to the next page do not end.");
             }
         }
+
+        /// <summary>The URL a request for <paramref name="uri"/> asks for: without a fragment, which is never sent.</summary>
+        private static string RequestedUrl(Uri uri) => uri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
 
         /// <summary>One request: a failure answer becomes a <see cref="ServiceAnswerException"/>, a success body is read by <paramref name="read"/>.</summary>
         private async Task<T> SendAsync<T>(HttpMethod method, string url, byte[]? body, Func<JsonElement, T> read, CancellationToken cancellationToken, bool bodyRequired = true)
