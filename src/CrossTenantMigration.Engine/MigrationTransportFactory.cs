@@ -140,9 +140,9 @@ namespace CrossTenantMigration.Engine
                 RequestTimeout = options.RequestTimeout,
             };
             var clock = new ServiceClock();
-            var httpClient = CreateHttpClient(finalHandler, tokens, policy, clock);
-            var serviceRoot = (sandbox != null ? SandboxEndpoint : endpoint.ToString().TrimEnd('/')) + "/" + apiVersion;
-            return new RestMigrationTransport(serviceRoot, context, httpClient, clock, tokens, sandbox);
+            var root = new ServiceRoot(context.Endpoint, apiVersion);
+            var httpClient = CreateHttpClient(finalHandler, tokens, root, policy, clock);
+            return new RestMigrationTransport(root, context, httpClient, clock, tokens, sandbox);
         }
 
         private static HttpMessageHandler CreateNetworkHandler() => new HttpClientHandler
@@ -153,15 +153,16 @@ namespace CrossTenantMigration.Engine
 
         /// <summary>
         /// The pipeline every request goes through: the diagnostics (client-request-id, -Verbose), the
-        /// retries (which never repeat an action of unknown outcome), then the token and the command's gate, on each attempt.
+        /// retries (which never repeat an action of unknown outcome, and read each answer within its time
+        /// and size limits), then the token, for the connection's own origin only, and the command's gate, on each attempt.
         /// </summary>
-        private static HttpClient CreateHttpClient(HttpMessageHandler finalHandler, ITokenSource tokens, RetryPolicy policy, ServiceClock clock)
+        private static HttpClient CreateHttpClient(HttpMessageHandler finalHandler, ITokenSource tokens, ServiceRoot root, RetryPolicy policy, ServiceClock clock)
         {
             var pipeline = new DiagnosticsHandler(clock)
             {
                 InnerHandler = new ResilienceHandler(policy)
                 {
-                    InnerHandler = new AuthorizationHandler(tokens) { InnerHandler = new RequestGateHandler { InnerHandler = finalHandler } },
+                    InnerHandler = new AuthorizationHandler(tokens, root) { InnerHandler = new RequestGateHandler { InnerHandler = finalHandler } },
                 },
             };
             var client = new HttpClient(pipeline) { Timeout = Timeout.InfiniteTimeSpan };

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,16 +15,21 @@ namespace CrossTenantMigration.Engine
     /// </summary>
     internal sealed class RestMigrationTransport : IMigrationTransport
     {
+        /// <summary>More pages than any real tenant's list has: a listing that goes on is the service's fault, not the tenant's size.</summary>
+        public const int DefaultMaxPages = 10_000;
+
         private static readonly HttpMethod Patch = new HttpMethod("PATCH");
         private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new MediaTypeWithQualityHeaderValue("application/json");
         private readonly HttpClient _httpClient;
         private readonly Http.ServiceClock _clock;
+        private readonly Http.ServiceRoot _root;
         private readonly string _migrationsUrl; // {endpoint}/{version}/solutions/migrations
         private readonly string _jobsUrl;
 
-        public RestMigrationTransport(string serviceRoot, MigrationContext context, HttpClient httpClient, Http.ServiceClock clock, Auth.ITokenSource tokens, ISandbox? sandbox)
+        public RestMigrationTransport(Http.ServiceRoot root, MigrationContext context, HttpClient httpClient, Http.ServiceClock clock, Auth.ITokenSource tokens, ISandbox? sandbox)
         {
-            _migrationsUrl = serviceRoot.TrimEnd('/') + "/solutions/migrations";
+            _root = root;
+            _migrationsUrl = root.Url + "/solutions/migrations";
             _jobsUrl = _migrationsUrl + "/crossTenantMigrationJobs";
             _httpClient = httpClient;
             _clock = clock;
@@ -40,6 +46,9 @@ namespace CrossTenantMigration.Engine
 
         internal Auth.ITokenSource Tokens { get; }
 
+        /// <summary>The most pages one listing reads; tests lower it.</summary>
+        internal int MaxPages { get; set; } = DefaultMaxPages;
+
         public void Dispose() => _httpClient.Dispose();
 
         private string JobUrl(string id) => _jobsUrl + "/" + Uri.EscapeDataString(id);
@@ -50,7 +59,7 @@ namespace CrossTenantMigration.Engine
             Call("Listing migration jobs", false, null, () => AllJobsAsync(_jobsUrl, cancellationToken));
 
         public Task<bool> ListJobPagesAsync(Func<IReadOnlyList<MigrationJob>, bool> onPage, CancellationToken cancellationToken) =>
-            Call("Listing migration jobs", false, null, () => PagesAsync(_jobsUrl, ServiceJson.ReadJob, onPage, cancellationToken));
+            Call("Listing migration jobs", false, null, () => PagesAsync(_jobsUrl, ServiceJson.Job, onPage, cancellationToken));
 
         public Task<IReadOnlyList<MigrationJob>> ListJobsByDisplayNameAsync(string displayName, CancellationToken cancellationToken) =>
             Call($"Listing the jobs named '{displayName}'", false, displayName, () =>
@@ -87,7 +96,7 @@ namespace CrossTenantMigration.Engine
 
         public Task ListUsersAsync(string jobId, Action<IReadOnlyList<MigrationUser>> onPage, CancellationToken cancellationToken) =>
             Call($"Listing the users of job {jobId}", false, jobId, () =>
-                PagesAsync(JobUrl(jobId) + "/users", json => ServiceJson.ReadUser(jobId, json), page => { onPage(page); return true; }, cancellationToken));
+                PagesAsync(JobUrl(jobId) + "/users", ServiceJson.User(jobId), page => { onPage(page); return true; }, cancellationToken));
 
         public Task<MigrationUser> GetUserAsync(string jobId, string userId, CancellationToken cancellationToken) =>
             Call($"Getting user {userId} of job {jobId}", false, userId, () =>
@@ -102,31 +111,48 @@ namespace CrossTenantMigration.Engine
         private async Task<IReadOnlyList<MigrationJob>> AllJobsAsync(string url, CancellationToken cancellationToken)
         {
             var jobs = new List<MigrationJob>();
-            await PagesAsync(url, ServiceJson.ReadJob, page => { jobs.AddRange(page); return true; }, cancellationToken).ConfigureAwait(false);
+            await PagesAsync(url, ServiceJson.Job, page => { jobs.AddRange(page); return true; }, cancellationToken).ConfigureAwait(false);
             return jobs;
         }
 
-        /// <summary>A collection a page at a time, following @odata.nextLink until the pages end (true) or <paramref name="onPage"/> answers false (false).</summary>
-        private async Task<bool> PagesAsync<T>(string url, Func<JsonElement, T> read, Func<IReadOnlyList<T>, bool> onPage, CancellationToken cancellationToken)
+        /// <summary>
+        /// A collection a page at a time, following @odata.nextLink until the pages end (true) or <paramref name="onPage"/>
+        /// answers false (false). A link is followed only under the connection's service root, never to a page
+        /// already read in this listing, and no further than <see cref="MaxPages"/> pages.
+        /// </summary>
+        private async Task<bool> PagesAsync<T>(string url, ServiceJson.ItemReader<T> item, Func<IReadOnlyList<T>, bool> onPage, CancellationToken cancellationToken)
         {
-            string? next = url;
-            while (next != null)
+            var next = new Uri(url);
+            var read = new HashSet<string>(StringComparer.Ordinal) { RequestedUrl(next) };
+            for (var pages = 1; ; pages++)
             {
-                var (items, nextLink) = await SendAsync(HttpMethod.Get, next, null, page =>
+                var (items, nextLink) = await SendAsync(HttpMethod.Get, next.AbsoluteUri, null, page => ServiceJson.ReadPage(page, item), cancellationToken).ConfigureAwait(false);
+                bool more;
+                try
                 {
-                    var values = new List<T>();
-                    if (page.TryGetProperty("value", out var array) && array.ValueKind == JsonValueKind.Array)
-                        foreach (var item in array.EnumerateArray()) values.Add(read(item));
-                    var link = page.TryGetProperty("@odata.nextLink", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
-                    return (values, string.IsNullOrEmpty(link) ? null : link);
-                }, cancellationToken).ConfigureAwait(false);
-                var more = onPage(items);
+                    more = onPage(items);
+                }
+                catch (Exception ex)
+                {
+                    throw new CallerException(ex);
+                }
                 if (nextLink == null) return true;
                 if (!more) return false;
-                next = nextLink;
+
+                if (!_root.TryFollow(nextLink, out next, out var refusal))
+                    throw new RefusedException(ErrorIds.UntrustedNextLink, FailureKind.Untrusted,
+                        $"the listing stopped because the service's link to the next page points outside the connection's endpoint {_root.Url} (to {refusal}): it was not followed, and nothing was sent to it.");
+                if (!read.Add(RequestedUrl(next)))
+                    throw new RefusedException(ErrorIds.RepeatedNextLink, FailureKind.InvalidAnswer,
+                        $"the listing stopped after {pages} pages because the service's link to the next page points back to a page already read: following it would never end.");
+                if (pages >= MaxPages)
+                    throw new RefusedException(ErrorIds.TooManyPages, FailureKind.InvalidAnswer,
+                        $"the listing stopped after {pages} pages, more than any real list of this API has: the service's links to the next page do not end.");
             }
-            return true;
         }
+
+        /// <summary>The URL a request for <paramref name="uri"/> asks for: without a fragment, which is never sent.</summary>
+        private static string RequestedUrl(Uri uri) => uri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
 
         /// <summary>One request: a failure answer becomes a <see cref="ServiceAnswerException"/>, a success body is read by <paramref name="read"/>.</summary>
         private async Task<T> SendAsync<T>(HttpMethod method, string url, byte[]? body, Func<JsonElement, T> read, CancellationToken cancellationToken, bool bodyRequired = true)
@@ -138,7 +164,8 @@ namespace CrossTenantMigration.Engine
                 request.Content = new ByteArrayContent(body);
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             }
-            using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            // Headers only: the resilience handler has read the body already, within its time and size limits.
+            using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var bytes = response.Content == null ? Array.Empty<byte>() : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
             if (!response.IsSuccessStatusCode) throw new ServiceAnswerException(request, response, bytes);
             if (bytes.Length == 0)
@@ -156,6 +183,12 @@ namespace CrossTenantMigration.Engine
             {
                 return await call().ConfigureAwait(false);
             }
+            catch (CallerException caller)
+            {
+                // The caller's own failure (a page handed over and refused, a stopped pipeline) is the caller's.
+                ExceptionDispatchInfo.Capture(caller.InnerException!).Throw();
+                throw;
+            }
             catch (Exception ex) when (ServiceErrorTranslator.Translate(ex, operation, isWrite, notFoundId, target) is ServiceException translated)
             {
                 if (ReferenceEquals(translated, ex)) throw;
@@ -165,6 +198,12 @@ namespace CrossTenantMigration.Engine
 
         /// <summary>OData string literal escaping (alternate key, filter): a quote is doubled.</summary>
         private static string EscapeKey(string displayName) => displayName.Replace("'", "''");
+    }
+
+    /// <summary>A failure of the code a page was handed to: passed through as it is, never taken for the service's.</summary>
+    internal sealed class CallerException : Exception
+    {
+        public CallerException(Exception inner) : base(inner.Message, inner) { }
     }
 
     /// <summary>An answer of the service that is not a success: its status, headers and error envelope.</summary>
@@ -178,11 +217,15 @@ namespace CrossTenantMigration.Engine
             RequestId = Http.DiagnosticsHandler.HeaderValue(response, Http.DiagnosticsHandler.RequestIdHeader) ?? Error?.RequestId;
             ClientRequestId = Http.DiagnosticsHandler.HeaderValue(response, Http.DiagnosticsHandler.ClientRequestIdHeader)
                 ?? Error?.ClientRequestId ?? Http.DiagnosticsHandler.HeaderValue(request, Http.DiagnosticsHandler.ClientRequestIdHeader);
+            RefusedWait = request.Properties.TryGetValue(Http.ResilienceHandler.RefusedWaitProperty, out var wait) ? wait as Http.RefusedWait : null;
         }
 
         public int Status { get; }
         public ServiceError? Error { get; }
         public string? RequestId { get; }
         public string? ClientRequestId { get; }
+
+        /// <summary>Set when the answer asked for a longer wait (Retry-After) than the retry policy allows, so it was not retried.</summary>
+        public Http.RefusedWait? RefusedWait { get; }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Net.Http;
 using CrossTenantMigration.Engine.Http;
 
@@ -13,7 +14,7 @@ namespace CrossTenantMigration.Engine
         /// <param name="operation">What was being done, e.g. "Validating job 'wave-01'".</param>
         /// <param name="isWrite">Whether the call needs the ReadWrite permission.</param>
         /// <param name="notFoundId">The ErrorId for a 404 (a job or a user).</param>
-        /// <returns>The failure as a <see cref="ServiceException"/>, or null when it is not the service's (a cancellation, a bug).</returns>
+        /// <returns>The failure as a <see cref="ServiceException"/>, or null for a cancellation (the caller's) or a failure told already.</returns>
         public static ServiceException? Translate(Exception exception, string operation, bool isWrite, string notFoundId = ErrorIds.JobNotFound, string? target = null)
         {
             switch (exception)
@@ -22,6 +23,9 @@ namespace CrossTenantMigration.Engine
                     return service;
                 case ServiceAnswerException answer:
                     return FromAnswer(answer, operation, isWrite, notFoundId, target);
+                case RefusedException refused:
+                    return new ServiceException(refused.ErrorId, refused.Kind, $"{operation} failed: {refused.Message}", refused)
+                        { Target = target, OutcomeUnknown = refused.OutcomeUnknown };
                 case OutcomeUnknownException unknown:
                     return new ServiceException(ErrorIds.ConnectionFailed, FailureKind.Connection,
                         $"{operation} failed: {unknown.Message} Check the job's status before repeating the request.", unknown) { Target = target, OutcomeUnknown = true };
@@ -36,8 +40,13 @@ namespace CrossTenantMigration.Engine
                 case TimeoutException timeout:
                     return new ServiceException(ErrorIds.ConnectionFailed, FailureKind.Timeout,
                         $"{operation} failed: {timeout.Message}", timeout) { Target = target };
-                default:
+                case OperationCanceledException _:
+                case MigrationException _: // told already, with its own ErrorId
                     return null;
+                default:
+                    // Whatever else a call meets is still a failed call, told by its ErrorId, never by a .NET type name.
+                    return new ServiceException(ErrorIds.ServiceError, FailureKind.Other,
+                        $"{operation} failed unexpectedly: {exception.GetBaseException().Message}", exception) { Target = target, OutcomeUnknown = isWrite };
             }
         }
 
@@ -71,10 +80,13 @@ namespace CrossTenantMigration.Engine
                 case 409: errorId = ErrorIds.ServiceConflict; kind = FailureKind.Conflict; break;
                 case 429:
                     errorId = ErrorIds.Throttled; kind = FailureKind.Throttled;
-                    advice = " The service kept throttling after every retry; try again later or raise the retry limits of Connect-XtMigration.";
+                    advice = answer.RefusedWait != null ? RefusedWaitAdvice(answer.RefusedWait)
+                        : " The service kept throttling after every retry; try again later or raise the retry limits of Connect-XtMigration.";
                     break;
                 case 500: case 502: case 503: case 504:
-                    errorId = ErrorIds.ServiceUnavailable; kind = FailureKind.Unavailable; break;
+                    errorId = ErrorIds.ServiceUnavailable; kind = FailureKind.Unavailable;
+                    if (answer.RefusedWait != null) advice = RefusedWaitAdvice(answer.RefusedWait);
+                    break;
                 default: errorId = ErrorIds.ServiceError; kind = FailureKind.Other; break;
             }
 
@@ -90,5 +102,9 @@ namespace CrossTenantMigration.Engine
                 Target = target,
             };
         }
+
+        private static string RefusedWaitAdvice(RefusedWait wait) => string.Format(CultureInfo.InvariantCulture,
+            " The service asked to wait {0:0} s before trying again, more than -MaxRetryWaitSec ({1:0} s) allows, so the request was not repeated; try again later or raise -MaxRetryWaitSec of Connect-XtMigration.",
+            Math.Ceiling(wait.Asked.TotalSeconds), wait.Allowed.TotalSeconds);
     }
 }

@@ -13,11 +13,48 @@ namespace CrossTenantMigration.Engine
     /// </summary>
     internal static class ServiceJson
     {
+        /// <summary>How an item of a list is read, and what it is called when it is not one.</summary>
+        internal sealed class ItemReader<T>
+        {
+            public ItemReader(string noun, Func<JsonElement, T> read)
+            {
+                Noun = noun;
+                Read = read;
+            }
+
+            public string Noun { get; }
+            public Func<JsonElement, T> Read { get; }
+        }
+
+        public static readonly ItemReader<MigrationJob> Job = new ItemReader<MigrationJob>("job", ReadJob);
+
+        public static ItemReader<MigrationUser> User(string jobId) => new ItemReader<MigrationUser>("user", json => ReadUser(jobId, json));
+
+        /// <summary>
+        /// A page of a list: its items, each an object with an id, and its @odata.nextLink (null on the last
+        /// page). A page that is not one is an answer this API does not give, never an empty list.
+        /// </summary>
+        public static (List<T> Items, string? NextLink) ReadPage<T>(JsonElement page, ItemReader<T> item)
+        {
+            if (!(Property(page, "value") is JsonElement array) || array.ValueKind != JsonValueKind.Array)
+                throw new JsonException($"the service answered a page of {item.Noun}s without its list (\"value\")");
+            var items = new List<T>(array.GetArrayLength());
+            foreach (var element in array.EnumerateArray())
+            {
+                if (!HasId(element)) throw new JsonException($"the service listed an item that is not a {item.Noun}");
+                items.Add(item.Read(element));
+            }
+            // A link that is not a string is kept as it is written, and so refused as a malformed link.
+            var link = Property(page, "@odata.nextLink") is JsonElement l ? (l.ValueKind == JsonValueKind.String ? l.GetString() : l.GetRawText()) : null;
+            return (items, string.IsNullOrEmpty(link) ? null : link);
+        }
+
         public static MigrationJob ReadJob(JsonElement json)
         {
+            if (!HasId(json)) throw new JsonException("the answer is not a job (an object with an id)");
             var job = new MigrationJob
             {
-                Id = String(json, "id") ?? "",
+                Id = String(json, "id")!,
                 DisplayName = String(json, "displayName") ?? "",
                 JobType = String(json, "jobType"),
                 Status = String(json, "status"),
@@ -45,6 +82,7 @@ namespace CrossTenantMigration.Engine
 
         public static MigrationUser ReadUser(string jobId, JsonElement json)
         {
+            if (!HasId(json)) throw new JsonException("the answer is not a user (an object with an id)");
             var workloads = new List<MigrationWorkloadStatus>();
             if (Property(json, "currentStatus") is JsonElement statuses && statuses.ValueKind == JsonValueKind.Array)
                 foreach (var status in statuses.EnumerateArray())
@@ -65,7 +103,7 @@ namespace CrossTenantMigration.Engine
                 }
             return new MigrationUser
             {
-                Id = String(json, "id") ?? "",
+                Id = String(json, "id")!,
                 JobId = jobId,
                 TaskType = String(json, "taskType"),
                 LastUpdatedDateTime = Date(json, "lastUpdatedDateTime"),
@@ -147,6 +185,10 @@ namespace CrossTenantMigration.Engine
 
         /// <summary>UTC, ISO 8601, as Graph takes dates.</summary>
         private static string FormatDate(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+        /// <summary>Whether an element is an entity: an object whose id is a non-empty string.</summary>
+        private static bool HasId(JsonElement json) =>
+            Property(json, "id") is JsonElement id && id.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(id.GetString());
 
         private static JsonElement? Property(JsonElement json, string name) =>
             json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : (JsonElement?)null;

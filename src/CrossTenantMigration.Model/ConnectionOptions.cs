@@ -57,13 +57,21 @@ namespace CrossTenantMigration
 
         /// <summary>
         /// Checks the endpoint: absolute, https, or http on a loopback address only (tokens must not
-        /// travel in clear text). Returns the service root without a trailing slash or version segment.
+        /// travel in clear text), without user info (a password in it would be shown wherever the
+        /// endpoint is). Returns the service root without a trailing slash or version segment.
         /// </summary>
         public static Uri NormalizeEndpoint(Uri? endpoint)
         {
             if (endpoint == null || !endpoint.IsAbsoluteUri)
                 throw new InputValidationException(new InputError(ErrorIds.InvalidEndpoint, "Endpoint",
                     $"The -Endpoint parameter must be an absolute URL such as https://graph.microsoft.com; '{endpoint}' is not.", endpoint));
+            if (endpoint.UserInfo.Length > 0)
+            {
+                // Neither the message nor the error's target may carry the password.
+                var withoutUserInfo = new Uri(endpoint.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped));
+                throw new InputValidationException(new InputError(ErrorIds.InvalidEndpoint, "Endpoint",
+                    $"The -Endpoint parameter must not carry a user name or password; give '{withoutUserInfo.GetLeftPart(UriPartial.Path)}' instead: the sign-in is given by Connect-XtMigration's own parameters.", withoutUserInfo));
+            }
             if (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp)
                 throw new InputValidationException(new InputError(ErrorIds.InvalidEndpoint, "Endpoint",
                     $"The -Endpoint parameter must use https; '{endpoint.Scheme}' is not supported.", endpoint));
@@ -77,8 +85,8 @@ namespace CrossTenantMigration
             foreach (var version in ApiVersions)
                 if (path.EndsWith("/" + version, StringComparison.OrdinalIgnoreCase))
                     throw new InputValidationException(new InputError(ErrorIds.InvalidEndpoint, "Endpoint",
-                        $"The -Endpoint parameter is the service root without the version; give '{endpoint.GetLeftPart(UriPartial.Authority)}{path.Substring(0, path.Length - version.Length - 1)}' and -ApiVersion {version}.", endpoint));
-            return new Uri(endpoint.GetLeftPart(UriPartial.Authority) + path);
+                        $"The -Endpoint parameter is the service root without the version; give '{endpoint.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)}{path.Substring(0, path.Length - version.Length - 1)}' and -ApiVersion {version}.", endpoint));
+            return new Uri(endpoint.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) + path);
         }
     }
 }

@@ -106,6 +106,10 @@ namespace CrossTenantMigration
         Connection,
         Timeout,
         Other,
+        /// <summary>The service pointed outside the connection's endpoint (a next-page link to another origin or version).</summary>
+        Untrusted,
+        /// <summary>An answer no real service gives, refused before more is sent or read: pages without end, a body too large.</summary>
+        InvalidAnswer,
     }
 
     /// <summary>

@@ -29,25 +29,12 @@ namespace CrossTenantMigration
                 case ReportNotWrittenException _: return ErrorCategory.WriteError;
                 case ReportIncompleteException _: return ErrorCategory.ReadError;
                 case SignInException signIn: return signIn.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.AuthenticationError;
-                case ServiceException service: return UntrustedAnswerCategory(service.ErrorId) ?? CategoryOf(service.Kind);
+                case ServiceException service: return CategoryOf(service.Kind);
                 default: return ErrorCategory.NotSpecified;
             }
         }
 
-        /// <summary>An answer the module refused to follow or read: its own categories, whatever the failure's kind.</summary>
-        private static ErrorCategory? UntrustedAnswerCategory(string errorId)
-        {
-            switch (errorId)
-            {
-                case ErrorIds.UntrustedNextLink: return ErrorCategory.SecurityError;
-                case ErrorIds.RepeatedNextLink:
-                case ErrorIds.TooManyPages:
-                case ErrorIds.ResponseTooLarge: return ErrorCategory.InvalidResult;
-                default: return null;
-            }
-        }
-
-                private static ErrorCategory CategoryOf(FailureKind kind)
+        private static ErrorCategory CategoryOf(FailureKind kind)
         {
             switch (kind)
             {
@@ -61,6 +48,8 @@ namespace CrossTenantMigration
                 case FailureKind.Unavailable: return ErrorCategory.ResourceUnavailable;
                 case FailureKind.Connection: return ErrorCategory.ConnectionError;
                 case FailureKind.Timeout: return ErrorCategory.OperationTimeout;
+                case FailureKind.Untrusted: return ErrorCategory.SecurityError;
+                case FailureKind.InvalidAnswer: return ErrorCategory.InvalidResult;
                 default: return ErrorCategory.NotSpecified;
             }
         }

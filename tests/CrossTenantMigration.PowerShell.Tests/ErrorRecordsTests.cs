@@ -33,11 +33,10 @@ namespace CrossTenantMigration.PowerShell.Tests
             { new ServiceException(ErrorIds.ConnectionFailed, FailureKind.Connection, "reset"), ErrorIds.ConnectionFailed, ErrorCategory.ConnectionError },
             { new ServiceException(ErrorIds.ServiceRejectedRequest, FailureKind.InvalidRequest, "400"), ErrorIds.ServiceRejectedRequest, ErrorCategory.InvalidArgument },
             { new ReportIncompleteException("/reports/wave.csv", new[] { "'wave-01' (11111111-1111-1111-1111-111111111111)" }), ErrorIds.ReportIncomplete, ErrorCategory.ReadError },
-            // Answers the module refuses: their own categories, whatever kind of failure the transport gave them.
-            { new ServiceException(ErrorIds.UntrustedNextLink, FailureKind.Other, "next page elsewhere"), ErrorIds.UntrustedNextLink, ErrorCategory.SecurityError },
-            { new ServiceException(ErrorIds.RepeatedNextLink, FailureKind.Other, "loop"), ErrorIds.RepeatedNextLink, ErrorCategory.InvalidResult },
-            { new ServiceException(ErrorIds.TooManyPages, FailureKind.Other, "pages"), ErrorIds.TooManyPages, ErrorCategory.InvalidResult },
-            { new ServiceException(ErrorIds.ResponseTooLarge, FailureKind.Other, "50 MB"), ErrorIds.ResponseTooLarge, ErrorCategory.InvalidResult },
+            { new ServiceException(ErrorIds.UntrustedNextLink, FailureKind.Untrusted, "next page elsewhere"), ErrorIds.UntrustedNextLink, ErrorCategory.SecurityError },
+            { new ServiceException(ErrorIds.RepeatedNextLink, FailureKind.InvalidAnswer, "loop"), ErrorIds.RepeatedNextLink, ErrorCategory.InvalidResult },
+            { new ServiceException(ErrorIds.TooManyPages, FailureKind.InvalidAnswer, "pages"), ErrorIds.TooManyPages, ErrorCategory.InvalidResult },
+            { new ServiceException(ErrorIds.ResponseTooLarge, FailureKind.InvalidAnswer, "50 MB"), ErrorIds.ResponseTooLarge, ErrorCategory.InvalidResult },
         };
 
         [Theory]
