@@ -116,8 +116,9 @@ $namePattern = '^' + [regex]::Escape($WaveName) + '(-\d{3,})?$'
 function Get-WaveJob { @(Get-XtMigrationJob -DisplayName "$WaveName*" | Where-Object { $_.DisplayName -match $namePattern } | Sort-Object DisplayName) }
 
 # The text of the CSV file at -CsvUri. The bytes are read as UTF-8 whatever the Content-Type: served as
-# application/octet-stream, or with none, .Content would be a byte array. Errors name the address without its
-# query, a SAS token's signature being a secret: not the request, the answer's body or the first error's message.
+# application/octet-stream, or with none, .Content would be a byte array. A failure names the address without its
+# query, where a SAS token's signature is: never the request, the answer's body or the original error, which may
+# hold the whole address.
 function Read-CsvUri([uri] $Uri) {
     $shown = if ($Uri.IsAbsoluteUri) { '{0}://{1}{2}' -f $Uri.Scheme, $Uri.Authority, $Uri.AbsolutePath } else { ($Uri.OriginalString -split '[?#]')[0] }
     try {
