@@ -31,7 +31,11 @@
     Waits write no progress records in Automation: each job's status changes are Information records.
 .PARAMETER CsvUri
     The address of a CSV file of the users (a storage blob with a SAS token, for example), with a
-    column ExternalDirectoryObjectId, ObjectId, Id or UserId: the target users' object ids.
+    column ExternalDirectoryObjectId, ObjectId, Id or UserId: the target users' object ids. The file
+    is read as UTF-8 text (a byte order mark is dropped) whatever Content-Type it is served with, as
+    application/octet-stream or with none, as blobs often are. The download may take five minutes.
+    When it fails, the error (CsvDownloadFailed) names the address without its query, so that a SAS
+    token's signature never shows in the job's output.
 .PARAMETER CsvVariableName
     The name of an Automation variable (a string) that holds the CSV text.
 .PARAMETER CsvPath
@@ -111,9 +115,32 @@ $ended = 'completed', 'completedWithErrors', 'failed', 'cancelled', 'deleted'
 $namePattern = '^' + [regex]::Escape($WaveName) + '(-\d{3,})?$'
 function Get-WaveJob { @(Get-XtMigrationJob -DisplayName "$WaveName*" | Where-Object { $_.DisplayName -match $namePattern } | Sort-Object DisplayName) }
 
+# The text of the CSV file at -CsvUri. The bytes are read as UTF-8 whatever the Content-Type: served as
+# application/octet-stream, or with none, .Content would be a byte array. A failure names the address without its
+# query, where a SAS token's signature is: never the request, the answer's body or the original error, which may
+# hold the whole address.
+function Read-CsvUri([uri] $Uri) {
+    $shown = if ($Uri.IsAbsoluteUri) { '{0}://{1}{2}' -f $Uri.Scheme, $Uri.Authority, $Uri.AbsolutePath } else { ($Uri.OriginalString -split '[?#]')[0] }
+    try {
+        $ProgressPreference = 'SilentlyContinue'
+        $response = Invoke-WebRequest -Uri $Uri -UseBasicParsing -TimeoutSec 300 -Verbose:$false -ErrorAction Stop
+    } catch {
+        $failure = $_.Exception
+        $status = if ($failure.PSObject.Properties['Response'] -and $failure.Response) { $failure.Response.StatusCode } else { $null }
+        $reason = if ($null -ne $status) { "the server answered $([int] $status) ($status)" }
+        else { 'no answer: ' + ($failure.Message -replace '\?[^\s''"]*', '') }
+        $category = if ($null -ne $status) { 'ReadError' } else { 'ConnectionError' }
+        $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                [System.Net.WebException]::new("The CSV file of the users could not be downloaded from $shown`: $reason."),
+                'CsvDownloadFailed', $category, $shown))
+    }
+    $reader = [System.IO.StreamReader]::new([System.IO.MemoryStream]::new($response.RawContentStream.ToArray()), [System.Text.UTF8Encoding]::new($false), $true)
+    try { $reader.ReadToEnd() } finally { $reader.Dispose() }
+}
+
 # 1. The wave's jobs: found as an earlier run left them, the missing ones created.
 $rows = @(switch ($PSCmdlet.ParameterSetName) {
-        'Uri' { (Invoke-WebRequest -Uri $CsvUri -UseBasicParsing -TimeoutSec 300).Content | ConvertFrom-Csv }
+        'Uri' { Read-CsvUri $CsvUri | ConvertFrom-Csv }
         'Variable' { Get-AutomationVariable -Name $CsvVariableName | ConvertFrom-Csv }
         'Path' { Import-Csv $CsvPath }
     })

@@ -114,3 +114,24 @@ Describe 'Invoke-MigrationWave.ps1 against the sandbox under faults and throttli
         (Set-XtMigrationSandbox -PassThru).LoseNextCreateReply | Should -BeFalse -Because 'the lost reply happened'
     }
 }
+
+Describe 'Invoke-MigrationWave.ps1 against a CSV it cannot trust' -Tag Wave {
+    BeforeEach { Reset-XtMigrationSandbox -Confirm:$false }
+
+    It 'creates nothing when a row names two different users in its id columns' {
+        # Both columns filled and agreeing, except on the eleventh row: the runbook cannot tell which user is meant.
+        $users = New-UserId 12
+        $rows = $users | ForEach-Object { [pscustomobject]@{ Id = $_; ExternalDirectoryObjectId = $_.ToUpperInvariant() } }
+        $rows[10].ExternalDirectoryObjectId = [guid]::NewGuid().ToString()
+        $csv = Join-Path $TestDrive 'conflicting.csv'
+        $rows | Export-Csv $csv -NoTypeInformation
+
+        $err = { & $script:Runbook -WaveName 'wave-d' -SourceTenantId 12345678-1234-1234-1234-123456789012 -CsvPath $csv `
+                -CompleteAfterDateTime (Get-Date).AddDays(1) -Workload Teams, ODSP -BatchSize 10 -MaxRunMinutes 1 } |
+            Should -Throw -ErrorId 'ConflictingResourceId,*' -PassThru
+        $err.Exception.Message | Should -Match $rows[10].ExternalDirectoryObjectId
+        $stats = Get-XtMigrationSandboxStatistics
+        $stats.Creates | Should -Be 0
+        $stats.Jobs | Should -Be 0
+    }
+}

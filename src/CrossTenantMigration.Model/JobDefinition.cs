@@ -112,6 +112,32 @@ namespace CrossTenantMigration
             return result;
         }
 
+        /// <summary>
+        /// The user one input object names through its id properties (a CSV row's Id and ExternalDirectoryObjectId
+        /// columns, say), given as name and value in the order they bind: the first value that is not blank, when
+        /// every other value that is not blank names the same user; null when all are blank. Values that name
+        /// different users are a ConflictingResourceId error that lists them; <paramref name="position"/> (from 1)
+        /// says which input object.
+        /// </summary>
+        public static string? AgreedResourceId(IReadOnlyList<KeyValuePair<string, string?>> idProperties, long position)
+        {
+            var given = idProperties.Where(p => !string.IsNullOrWhiteSpace(p.Value)).ToList();
+            if (given.Count == 0) return null;
+            if (given.Any(p => !SameUser(p.Value!, given[0].Value!)))
+            {
+                var named = string.Join(", ", given.Select(p => $"{p.Key} '{p.Value!.Trim()}'"));
+                throw Fail(ErrorIds.ConflictingResourceId, "Resource",
+                    $"Input object {position} gives different users in its id properties: {named}. The module cannot tell which user is meant: keep one id column, or make them agree. No job was created.");
+            }
+            return given[0].Value;
+        }
+
+        /// <summary>Whether two ids name the same user: the same GUID in any format, or else the same text in any case.</summary>
+        private static bool SameUser(string first, string second) =>
+            Guid.TryParse(first.Trim(), out var a) && Guid.TryParse(second.Trim(), out var b)
+                ? a == b
+                : string.Equals(first.Trim(), second.Trim(), StringComparison.OrdinalIgnoreCase);
+
         public static IReadOnlyList<string> NormalizeWorkloads(IReadOnlyList<string>? workloads)
         {
             var result = new List<string>();

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Xunit;
 
@@ -75,6 +76,65 @@ namespace CrossTenantMigration.Model.Tests
             Assert.Equal(ErrorIds.InvalidResourceId, Broken(d => d.Resources = new[] { id, "alice@contoso.com" }).ErrorId);
             Assert.Contains("column", Broken(d => d.Resources = new[] { "@{UserPrincipalName=alice@contoso.com}" }).Message);
         }
+
+        private static KeyValuePair<string, string?>[] Ids(params (string Name, string? Value)[] properties) =>
+            properties.Select(p => new KeyValuePair<string, string?>(p.Name, p.Value)).ToArray();
+
+        [Fact]
+        public void Id_properties_that_name_different_users_are_a_conflict_naming_them()
+        {
+            const string first = "4dd550d9-9ea2-4e71-a16b-60b1d1c4f506", second = "63f15b55-f61a-49cb-a599-2e3d233afb2c";
+            var error = Assert.Throws<InputValidationException>(() =>
+                JobDefinitionRules.AgreedResourceId(Ids(("Id", first), ("ExternalDirectoryObjectId", second)), 7)).Error;
+            Assert.Equal(ErrorIds.ConflictingResourceId, error.ErrorId);
+            Assert.Equal("Resource", error.ParameterName);
+            Assert.Contains($"Id '{first}'", error.Message);
+            Assert.Contains($"ExternalDirectoryObjectId '{second}'", error.Message);
+            Assert.Contains("Input object 7 ", error.Message);
+        }
+
+        [Theory]
+        [InlineData("Id", "ObjectId")]
+        [InlineData("ObjectId", "UserId")]
+        [InlineData("Resource", "ExternalDirectoryObjectId")]
+        public void Any_two_id_properties_that_disagree_are_a_conflict(string one, string other)
+        {
+            var ids = Ids((one, Guid.NewGuid().ToString()), (other, Guid.NewGuid().ToString()));
+            Assert.Equal(ErrorIds.ConflictingResourceId,
+                Assert.Throws<InputValidationException>(() => JobDefinitionRules.AgreedResourceId(ids, 1)).Error.ErrorId);
+        }
+
+        [Fact]
+        public void A_third_id_property_that_disagrees_is_a_conflict_though_the_first_two_agree()
+        {
+            var id = Guid.NewGuid().ToString();
+            var ids = Ids(("Id", id), ("ObjectId", id), ("UserId", Guid.NewGuid().ToString()));
+            Assert.Equal(ErrorIds.ConflictingResourceId,
+                Assert.Throws<InputValidationException>(() => JobDefinitionRules.AgreedResourceId(ids, 1)).Error.ErrorId);
+        }
+
+        [Theory]
+        [InlineData("4dd550d9-9ea2-4e71-a16b-60b1d1c4f506", "4DD550D9-9EA2-4E71-A16B-60B1D1C4F506")]
+        [InlineData("4dd550d9-9ea2-4e71-a16b-60b1d1c4f506", "{4dd550d9-9ea2-4e71-a16b-60b1d1c4f506}")]
+        [InlineData("4dd550d9-9ea2-4e71-a16b-60b1d1c4f506", "4dd550d99ea24e71a16b60b1d1c4f506")]
+        [InlineData("4dd550d9-9ea2-4e71-a16b-60b1d1c4f506", " 4dd550d9-9ea2-4e71-a16b-60b1d1c4f506 ")]
+        public void The_same_user_in_two_formats_is_no_conflict(string one, string other) =>
+            Assert.Equal(one, JobDefinitionRules.AgreedResourceId(Ids(("Id", one), ("ExternalDirectoryObjectId", other)), 1));
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("   ")]
+        [InlineData(null)]
+        public void A_blank_id_beside_a_filled_one_is_no_conflict_and_the_filled_one_names_the_user(string? blank)
+        {
+            const string id = "63f15b55-f61a-49cb-a599-2e3d233afb2c";
+            Assert.Equal(id, JobDefinitionRules.AgreedResourceId(Ids(("Id", blank), ("ExternalDirectoryObjectId", id)), 1));
+            Assert.Equal(id, JobDefinitionRules.AgreedResourceId(Ids(("Id", id), ("ExternalDirectoryObjectId", blank)), 1));
+        }
+
+        [Fact]
+        public void An_object_whose_id_properties_are_all_blank_names_no_user() =>
+            Assert.Null(JobDefinitionRules.AgreedResourceId(Ids(("Id", ""), ("ObjectId", null)), 1));
 
         [Fact]
         public void Resource_type_must_be_users() =>

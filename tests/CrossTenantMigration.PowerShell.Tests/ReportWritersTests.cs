@@ -80,6 +80,37 @@ namespace CrossTenantMigration.PowerShell.Tests
             Assert.Equal("plain", CsvReportWriter.Neutralised("plain"));
         }
 
+        // A spreadsheet skips white space and line breaks before a formula, and reads the full-width
+        // signs as the ASCII ones: each of these would be evaluated.
+        [Theory]
+        [InlineData(" =1+1")]
+        [InlineData("\n=cmd|' /C calc'!A0")]
+        [InlineData("\n\r\n@SUM(1+1)")]
+        [InlineData(" \t  +1")]
+        [InlineData("  -2+3")]
+        [InlineData("\u00A0=1+1")]
+        [InlineData("\uFF1DHYPERLINK(\"http://evil\")")]
+        [InlineData("\uFF0B1")]
+        [InlineData("\uFF0D1")]
+        [InlineData("\uFF20SUM(1+1)")]
+        [InlineData(" \uFF1D1+1")]
+        [InlineData("\n\uFF20SUM(1+1)")]
+        public void A_formula_behind_white_space_or_in_full_width_is_neutralised(string value)
+        {
+            Assert.Equal("'" + value, CsvReportWriter.Neutralised(value));
+            Assert.StartsWith("'", CsvReportWriter.Field(value).TrimStart('"'));
+        }
+
+        [Theory]
+        [InlineData("aaaaaaaa-0000-0000-0000-000000000001")]
+        [InlineData("2026-12-20")]
+        [InlineData("completedWithErrors")]
+        [InlineData(" leading space")]
+        [InlineData("a=b")]
+        [InlineData("user@contoso.com")]
+        [InlineData("   ")]
+        public void An_ordinary_value_is_left_as_it_is(string value) => Assert.Equal(value, CsvReportWriter.Neutralised(value));
+
         [Fact]
         public void The_JSON_holds_the_same_rows_nested_by_job_and_parses()
         {

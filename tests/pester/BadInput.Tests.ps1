@@ -111,6 +111,50 @@ Describe 'New-XtMigrationJob rejects bad input before sending anything' -Tag Bad
         $user = [guid]::NewGuid().ToString()
         { $user, [guid]::NewGuid().ToString(), $user.ToUpperInvariant() | New-XtMigrationJob @script:NewJob -ErrorAction Stop } | Should -Throw -ErrorId 'DuplicateResourceId,*'
     }
+
+    It 'refuses a CSV row whose <First> and <Second> name different users, with ConflictingResourceId (-AutoSplit: <AutoSplit>)' -TestCases @(
+        @{ First = 'Id'; Second = 'ExternalDirectoryObjectId'; AutoSplit = $false }
+        @{ First = 'ObjectId'; Second = 'UserId'; AutoSplit = $false }
+        @{ First = 'Id'; Second = 'ExternalDirectoryObjectId'; AutoSplit = $true }) {
+        param($First, $Second, $AutoSplit)
+        # Five rows whose columns agree but on the fourth: with -AutoSplit, in the second job of two users each.
+        $users = 1..5 | ForEach-Object { [guid]::NewGuid().ToString() }
+        $lines = @("$First,$Second") + ($users | ForEach-Object { "$_,{$($_.ToUpperInvariant())}" })
+        $other = [guid]::NewGuid().ToString()
+        $lines[4] = "$($users[3]),$other"
+        $rows = $lines | ConvertFrom-Csv
+        $split = if ($AutoSplit) { @{ AutoSplit = $true; BatchSize = 2 } } else { @{} }
+        $err = { $rows | New-XtMigrationJob @script:NewJob @split -ErrorAction Stop } | Should -Throw -ErrorId 'ConflictingResourceId,*' -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'ConflictingResourceId,CrossTenantMigration.Commands.NewXtMigrationJobCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match "Input object 4 "
+        $err.Exception.Message | Should -Match "$First '$($users[3])'"
+        $err.Exception.Message | Should -Match "$Second '$other'"
+        $err.TargetObject.$Second | Should -Be $other -Because 'the error holds the row'
+    }
+
+    It 'refuses piped objects beside -Resource given by name: the users come from one place' {
+        $errors = $null; $ended = $null
+        try {
+            $null = [pscustomobject]@{ Id = [guid]::NewGuid().ToString() } |
+                New-XtMigrationJob @script:NewJob -Resource ([guid]::NewGuid().ToString()) -ErrorVariable errors -ErrorAction SilentlyContinue
+        } catch { $ended = $_ }
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'InputObjectNotBound,*'
+        $ended.FullyQualifiedErrorId | Should -BeLike 'InvalidResourceCount,*' -Because 'no user came from the pipeline'
+    }
+}
+
+Describe 'A piped row gives one user, whichever of its id columns hold it' -Tag BadInput {
+    It 'takes a filled column beside an empty one, and columns that agree in another format' {
+        $users = 1..4 | ForEach-Object { [guid]::NewGuid().ToString() }
+        $rows = @(
+            [pscustomobject]@{ Id = ''; ExternalDirectoryObjectId = $users[0] }
+            [pscustomobject]@{ Id = $users[1]; ExternalDirectoryObjectId = '' }
+            [pscustomobject]@{ Id = "{$($users[2].ToUpperInvariant())}"; ExternalDirectoryObjectId = $users[2] }
+            [pscustomobject]@{ Id = $null; ObjectId = ' '; UserId = $users[3] })
+        $job = $rows | New-XtMigrationJob @script:NewJob -DisplayName (New-XtTestJobName 'columns') -ErrorAction Stop
+        ($job | Get-XtMigrationJobUser).Id | Sort-Object | Should -Be ($users | Sort-Object)
+    }
 }
 
 Describe 'Job cmdlets reject a malformed value before sending anything' -Tag BadInput {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using CrossTenantMigration.Protocol;
@@ -12,7 +13,15 @@ namespace CrossTenantMigration.Commands
     [OutputType(typeof(MigrationJob))]
     public sealed class NewXtMigrationJobCommand : XtCmdlet
     {
+        // The properties of a piped object that bind to -Resource, in the order PowerShell tries them: its name, then its aliases.
+        private static readonly string[] ResourceProperties = new[] { nameof(Resource) }
+            .Concat(typeof(NewXtMigrationJobCommand).GetProperty(nameof(Resource))!.GetCustomAttribute<AliasAttribute>()!.AliasNames)
+            .ToArray();
+
         private readonly List<string> _resources = new List<string>();
+        private bool _resourceGivenByName;
+        private long _inputObjects;
+        private (InputValidationException Error, PSObject Target)? _conflict;
 
         [Parameter(Mandatory = true, Position = 0, HelpMessage = "A name for the job, unique in the tenant (for example wave-01).")]
         [AllowEmptyString] // so that an empty name meets the rule's own message
@@ -35,6 +44,13 @@ namespace CrossTenantMigration.Commands
         [AllowEmptyString]
         [AllowNull]
         public string[] Resource { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// Each piped object whole, beside -Resource's binding of one of its id properties, so that the others
+        /// can be compared with it.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
 
         [Parameter]
         [ValidateSet(JobDefinition.UsersResourceType, IgnoreCase = true)]
@@ -66,15 +82,69 @@ namespace CrossTenantMigration.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 4;
 
+        protected override void OnBeginProcessing() =>
+            _resourceGivenByName = MyInvocation.BoundParameters.ContainsKey(nameof(Resource));
+
         protected override void OnProcessRecord()
         {
+            if (InputObject != null && _resourceGivenByName)
+            {
+                // As PowerShell tells it when no parameter takes the piped object: the users come from -Resource alone.
+                WriteError(new ErrorRecord(new ParameterBindingException(
+                    "The piped object cannot be bound: -Resource was given by name, so the users come from it alone. Pipe the users or give -Resource, not both."),
+                    "InputObjectNotBound", ErrorCategory.InvalidArgument, InputObject));
+                return;
+            }
+            var resources = InputObject == null ? Resource : ResourcesOf(InputObject);
             // A record without an id still counts: dropping it would create the job without that user.
-            if (Resource == null) _resources.Add(null!);
-            else _resources.AddRange(Resource);
+            if (resources == null) _resources.Add(null!);
+            else _resources.AddRange(resources);
+        }
+
+        /// <summary>
+        /// The users a piped object gives. PowerShell binds to -Resource the first id property it finds, even a
+        /// blank one; the object's ids must agree, and a blank one gives way to a filled one.
+        /// </summary>
+        private string[] ResourcesOf(PSObject input)
+        {
+            _inputObjects++;
+            var ids = IdPropertiesOf(input);
+            if (ids.Count == 0) return Resource;
+            try
+            {
+                var agreed = JobDefinitionRules.AgreedResourceId(ids, _inputObjects);
+                return agreed == null ? Resource : new[] { agreed };
+            }
+            catch (InputValidationException ex)
+            {
+                // Told once the input has ended, with the other rules over the whole input.
+                _conflict ??= (ex, input);
+                return Resource;
+            }
+        }
+
+        /// <summary>
+        /// The id properties of a piped object, as -Resource would bind them; none when one holds a list
+        /// (several users, bound as they are).
+        /// </summary>
+        private static IReadOnlyList<KeyValuePair<string, string?>> IdPropertiesOf(PSObject input)
+        {
+            var ids = new List<KeyValuePair<string, string?>>();
+            foreach (var name in ResourceProperties)
+            {
+                var property = input.Properties[name];
+                if (property == null) continue;
+                var value = property.Value is PSObject wrapped ? wrapped.BaseObject : property.Value;
+                if (value != null && !(value is string) && LanguagePrimitives.GetEnumerable(value) != null)
+                    return Array.Empty<KeyValuePair<string, string?>>();
+                ids.Add(new KeyValuePair<string, string?>(property.Name, value == null ? null : LanguagePrimitives.ConvertTo<string>(value)));
+            }
+            return ids;
         }
 
         protected override void OnEndProcessing()
         {
+            if (_conflict is (InputValidationException conflict, PSObject row)) throw Terminate(conflict, row);
             IReadOnlyList<JobDefinition> jobs;
             try
             {

@@ -99,9 +99,22 @@ namespace CrossTenantMigration.Reporting
             return text.IndexOfAny(new[] { ',', '"', '\r', '\n' }) >= 0 ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
         }
 
-        /// <summary>A value a spreadsheet would evaluate, made text: a leading quote.</summary>
-        internal static string Neutralised(string value) =>
-            value.Length > 0 && "=+-@\t\r".IndexOf(value[0]) >= 0 ? "'" + value : value;
+        // What starts a formula: = + - @, and their full-width forms, which spreadsheets read the same way.
+        private const string FormulaStarts = "=+-@\uFF1D\uFF0B\uFF0D\uFF20";
+
+        /// <summary>
+        /// A value a spreadsheet would evaluate, made text: a leading quote. Spreadsheets skip white space
+        /// and line breaks before a formula, so the first other character decides; a leading tab or carriage
+        /// return is quoted whatever follows it.
+        /// </summary>
+        internal static string Neutralised(string value)
+        {
+            if (value.Length == 0) return value;
+            if (value[0] == '\t' || value[0] == '\r') return "'" + value;
+            var first = 0;
+            while (first < value.Length && char.IsWhiteSpace(value[first])) first++;
+            return first < value.Length && FormulaStarts.IndexOf(value[first]) >= 0 ? "'" + value : value;
+        }
     }
 
     /// <summary>The same data as the CSV, nested by job, for other tools.</summary>
