@@ -1,6 +1,6 @@
 @{
     RootModule             = 'module/CrossTenantMigration.dll'
-    ModuleVersion          = '0.2.0'
+    ModuleVersion          = '0.3.0'
     CompatiblePSEditions   = @('Core', 'Desktop')
     GUID                   = '5f0c7a0e-6d4b-4c8e-9a57-2f3f8f1d0b61'
     Author                 = 'CrossTenantMigration contributors'
