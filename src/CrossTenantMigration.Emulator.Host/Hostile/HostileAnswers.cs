@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 
 namespace CrossTenantMigration.Emulator.Host.Hostile
@@ -104,11 +105,14 @@ namespace CrossTenantMigration.Emulator.Host.Hostile
 
         /// <summary>
         /// 200 with <c>{"value":[],"padding":"xxx…"}</c> of the rule's size, generated as it is written (never held in
-        /// memory), with or without a Content-Length. Counts what the client let the server write.
+        /// memory), with or without a Content-Length. Counts what the server handed to the connection until the client left.
         /// </summary>
         public static async Task WriteOversizedAsync(HttpContext context, HostileRule rule)
         {
             var aborted = context.RequestAborted;
+            // Once the client has gone, Kestrel completes writes without sending them, faster than it signals
+            // RequestAborted; the socket knows at once, so a write is counted only while it is still connected.
+            var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
             var response = context.Response;
             response.StatusCode = 200;
             response.ContentType = "application/json";
@@ -132,8 +136,9 @@ namespace CrossTenantMigration.Emulator.Host.Hostile
 
             async Task WriteCountedAsync(ReadOnlyMemory<byte> bytes)
             {
+                if (socket is { Connected: false }) throw new OperationCanceledException(aborted);
+                rule.AddBytesSent(bytes.Length); // before: a write that went out may still end cancelled once the client has gone
                 await response.Body.WriteAsync(bytes, aborted).ConfigureAwait(false);
-                rule.AddBytesSent(bytes.Length);
             }
         }
 

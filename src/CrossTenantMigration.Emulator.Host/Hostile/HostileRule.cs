@@ -105,7 +105,7 @@ namespace CrossTenantMigration.Emulator.Host.Hostile
         /// <summary>Answers the rule changed (for Gone: 404s answered and list pages it was removed from).</summary>
         public int Fired => Volatile.Read(ref _fired);
 
-        /// <summary>Trickle, Oversized: body bytes the server managed to write before the answer ended or the client left.</summary>
+        /// <summary>Trickle, Oversized: body bytes the server handed to the connection before the answer ended or the client left.</summary>
         public long BytesSent => Interlocked.Read(ref _bytesSent);
 
         /// <summary>Gone: whether the job is gone.</summary>
