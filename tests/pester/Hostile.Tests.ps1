@@ -87,13 +87,13 @@ Describe 'A list page that points somewhere else' -Tag Hostile {
             else { $null = Get-XtMigrationJobUser -JobId $job.Id -ErrorAction SilentlyContinue }
         } catch { $thrown = $_ }
 
-        $thrown | Should -Not -BeNullOrEmpty -Because 'a listing that cannot go on ends with a terminating error'
-        Get-ErrorId $thrown | Should -Be 'UntrustedNextLink' -Because "$thrown"
-        $thrown.CategoryInfo.Category | Should -Be 'SecurityError'
+        (Get-XtHostileRule $script:Emulator -Name 'link').fired | Should -Be 1
         (Get-XtHostileCapture $script:Emulator).count | Should -Be 0 -Because 'the token must never leave the connection''s endpoint'
         (Get-XtHostileRule $script:Emulator -Name 'other version').matched | Should -Be 0
         (Get-RequestCount).total - $before | Should -Be 1 -Because 'only the first page was asked for'
-        (Get-XtHostileRule $script:Emulator -Name 'link').fired | Should -Be 1
+        $thrown | Should -Not -BeNullOrEmpty -Because 'a listing that cannot go on ends with a terminating error'
+        Get-ErrorId $thrown | Should -Be 'UntrustedNextLink' -Because "$thrown"
+        $thrown.CategoryInfo.Category | Should -Be 'SecurityError'
     }
 }
 

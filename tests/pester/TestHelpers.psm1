@@ -136,7 +136,7 @@ function Set-XtHostileRule {
 function Get-XtHostileRule {
     <# The rules in force with their counts (matched, fired, bytesSent, isGone); -Name picks one. #>
     param([Parameter(Mandatory)] $Emulator, [string] $Name)
-    $rules = @(Invoke-RestMethod "$($Emulator.Url)/_hostile/rules")
+    $rules = Invoke-RestMethod "$($Emulator.Url)/_hostile/rules" | ForEach-Object { $_ } # one rule each, not the array
     if ($Name) { $rules | Where-Object { $_.PSObject.Properties['name'] -and $_.name -eq $Name } } else { $rules }
 }
 
