@@ -8,6 +8,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using CrossTenantMigration.Emulator.Host.Hostile;
 using CrossTenantMigration.Sandbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -27,9 +28,10 @@ namespace CrossTenantMigration.Emulator.Host
         private readonly WebApplication _app;
         private readonly CancellationTokenSource _watcherStop = new CancellationTokenSource();
 
-        private EmulatorHost(WebApplication app, MigrationServiceEmulator emulator, Uri httpUrl, Uri? httpsUrl, X509Certificate2? certificate)
+        private EmulatorHost(WebApplication app, MigrationServiceEmulator emulator, Uri httpUrl, Uri? httpsUrl, X509Certificate2? certificate, HostileLayer? hostile)
         {
             _app = app;
+            Hostile = hostile;
             Emulator = emulator;
             HttpUrl = httpUrl;
             HttpsUrl = httpsUrl;
@@ -47,6 +49,9 @@ namespace CrossTenantMigration.Emulator.Host
 
         /// <summary>The self-signed certificate of the HTTPS listener.</summary>
         public X509Certificate2? Certificate { get; }
+
+        /// <summary>The hostile layer in front of the emulator, with <see cref="EmulatorHostOptions.Hostile"/>; else null.</summary>
+        public HostileLayer? Hostile { get; }
 
         /// <summary>Stopped when the host shuts down (Ctrl+C, SIGTERM, parent exit or <see cref="StopAsync"/>).</summary>
         public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
@@ -80,6 +85,9 @@ namespace CrossTenantMigration.Emulator.Host
             });
 
             var app = builder.Build();
+            // the hostile layer, when asked for, takes every request before the extensions and the emulator
+            HostileLayer? hostile = options.Hostile ? await HostileLayer.StartAsync(cancellationToken).ConfigureAwait(false) : null;
+            hostile?.Attach(app, emulator);
 
             // extensions map their endpoints first; the emulator answers everything no endpoint took
             var extensionContext = new EmulatorHostContext(emulator, options, certificate);
@@ -99,7 +107,19 @@ namespace CrossTenantMigration.Emulator.Host
                 await ForwardAsync(context, emulator).ConfigureAwait(false);
             });
 
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                if (hostile != null)
+                {
+                    await hostile.DisposeAsync().ConfigureAwait(false);
+                }
+
+                throw;
+            }
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? Array.Empty<string>();
             Uri http = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)));
@@ -114,7 +134,7 @@ namespace CrossTenantMigration.Emulator.Host
                 await File.WriteAllTextAsync(full, certificate.ExportCertificatePem() + "\n", cancellationToken).ConfigureAwait(false);
             }
 
-            var host = new EmulatorHost(app, emulator, http, https, certificate);
+            var host = new EmulatorHost(app, emulator, http, https, certificate, hostile);
             if (options.ParentProcessId.HasValue)
             {
                 host.WatchParent(options.ParentProcessId.Value);
@@ -131,6 +151,10 @@ namespace CrossTenantMigration.Emulator.Host
         {
             _watcherStop.Cancel();
             await _app.StopAsync().ConfigureAwait(false);
+            if (Hostile != null)
+            {
+                await Hostile.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         /// <inheritdoc />
@@ -138,6 +162,11 @@ namespace CrossTenantMigration.Emulator.Host
         {
             _watcherStop.Cancel();
             await _app.DisposeAsync().ConfigureAwait(false);
+            if (Hostile != null)
+            {
+                await Hostile.DisposeAsync().ConfigureAwait(false);
+            }
+
             Certificate?.Dispose();
             _watcherStop.Dispose();
         }
@@ -186,13 +215,34 @@ namespace CrossTenantMigration.Emulator.Host
         /// <summary>Turns the Kestrel request into an <see cref="HttpRequestMessage"/>, runs it and writes the answer back.</summary>
         internal static async Task ForwardAsync(HttpContext context, MigrationServiceEmulator emulator)
         {
+            using var response = await SendToEmulatorAsync(context, emulator).ConfigureAwait(false);
+            if (response == null)
+            {
+                return;
+            }
+
+            byte[] body = await response.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
+            await WriteAnswerAsync(context, response, body).ConfigureAwait(false);
+        }
+
+        /// <summary>The request's absolute URL as the client sent it.</summary>
+        internal static Uri RequestUri(HttpContext context)
+        {
             var request = context.Request;
             string target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (request.PathBase + request.Path + request.QueryString).ToString();
-            Uri uri = target.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+            return target.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
                 ? new Uri(target)
                 : new Uri($"{request.Scheme}://{request.Host.Value}{(target.StartsWith('/') ? target : "/" + target)}");
+        }
 
-            using var message = new HttpRequestMessage(new HttpMethod(request.Method), uri);
+        /// <summary>
+        /// Runs the Kestrel request through the emulator. Null when there is nothing to answer: the emulator dropped
+        /// the connection (it is aborted) or the client went away.
+        /// </summary>
+        internal static async Task<HttpResponseMessage?> SendToEmulatorAsync(HttpContext context, MigrationServiceEmulator emulator)
+        {
+            var request = context.Request;
+            using var message = new HttpRequestMessage(new HttpMethod(request.Method), RequestUri(context));
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
             if (buffer.Length > 0 || request.ContentLength.HasValue || request.ContentType != null)
@@ -214,52 +264,54 @@ namespace CrossTenantMigration.Emulator.Host
                 }
             }
 
-            HttpResponseMessage response;
             try
             {
-                response = await emulator.SendAsync(message, context.RequestAborted).ConfigureAwait(false);
+                return await emulator.SendAsync(message, context.RequestAborted).ConfigureAwait(false);
             }
             catch (EmulatedConnectionDropException)
             {
                 context.Abort();
-                return;
+                return null;
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
-                return;
+                return null;
             }
+        }
 
-            using (response)
+        /// <summary>The emulator's status and headers on the Kestrel answer, but its Content-Length (the body may differ).</summary>
+        internal static void CopyStatusAndHeaders(HttpContext context, HttpResponseMessage response)
+        {
+            context.Response.StatusCode = (int)response.StatusCode;
+            foreach (var header in response.Headers)
             {
-                context.Response.StatusCode = (int)response.StatusCode;
-                foreach (var header in response.Headers)
+                if (!string.Equals(header.Key, "Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
                 {
-                    if (string.Equals(header.Key, "Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
-                    {
-                        continue;
-                    }
-
                     context.Response.Headers[header.Key] = header.Value.ToArray();
                 }
+            }
 
-                byte[] body = await response.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
-                foreach (var header in response.Content.Headers)
+            foreach (var header in response.Content.Headers)
+            {
+                if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
                 {
-                    if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-                    {
-                        context.Response.Headers[header.Key] = header.Value.ToArray();
-                    }
+                    context.Response.Headers[header.Key] = header.Value.ToArray();
                 }
+            }
+        }
 
-                if (response.StatusCode != HttpStatusCode.NoContent)
-                {
-                    context.Response.ContentLength = body.Length;
-                }
+        /// <summary>Writes the emulator's answer with <paramref name="body"/> as its body.</summary>
+        internal static async Task WriteAnswerAsync(HttpContext context, HttpResponseMessage response, byte[] body)
+        {
+            CopyStatusAndHeaders(context, response);
+            if (response.StatusCode != HttpStatusCode.NoContent)
+            {
+                context.Response.ContentLength = body.Length;
+            }
 
-                if (body.Length > 0)
-                {
-                    await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
-                }
+            if (body.Length > 0)
+            {
+                await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
             }
         }
 

@@ -19,6 +19,12 @@ namespace CrossTenantMigration.Emulator.Host
         /// <summary>Exit when this process exits (polled every second).</summary>
         public int? ParentProcessId { get; set; }
 
+        /// <summary>
+        /// Puts the hostile layer (test rules, a capture server, request counts; admin API under /_hostile/) in front
+        /// of the emulator.
+        /// </summary>
+        public bool Hostile { get; set; }
+
         /// <summary>The options of the emulated service.</summary>
         public EmulatorOptions Emulator { get; set; } = new EmulatorOptions();
 
@@ -29,10 +35,13 @@ namespace CrossTenantMigration.Emulator.Host
         public const string Usage =
             "Usage: CrossTenantMigration.Emulator.Host [--port N] [--https-port N --cert-out PATH] [--step-ms N]\n" +
             "       [--quirks true|false] [--auto-validate true|false] [--page-size N] [--tenant-id GUID] [--parent-pid N]\n" +
+            "       [--hostile true|false]\n" +
             "Listens on 127.0.0.1 only and prints EMULATOR_URL=http://127.0.0.1:<port> when ready, then\n" +
             "EMULATOR_HTTPS_URL=https://127.0.0.1:<port> with --https-port (0 = a free port). Both serve the Graph routes,\n" +
             "the admin API (/_emulator/), the Entra ID token service (/{tenant}/oauth2/v2.0/token, /devicecode; use the\n" +
-            "HTTPS URL as AuthorityHost) and managed identity (/msi/token, /metadata/identity/oauth2/token).";
+            "HTTPS URL as AuthorityHost) and managed identity (/msi/token, /metadata/identity/oauth2/token).\n" +
+            "--hostile true puts a layer that answers as tests tell it (/_hostile/) in front, and prints\n" +
+            "CAPTURE_URL=http://127.0.0.2:<port> and CAPTURE_LOOPBACK_URL=http://127.0.0.1:<port>, where foreign links lead.";
 
         /// <summary>Reads the command line. Throws <see cref="ArgumentException"/> with a readable message on bad input.</summary>
         public static EmulatorHostOptions Parse(IReadOnlyList<string> args)
@@ -95,6 +104,9 @@ namespace CrossTenantMigration.Emulator.Host
                         }
 
                         options.Emulator.TargetTenantId = tenant;
+                        break;
+                    case "--hostile":
+                        options.Hostile = Bool(name, Value());
                         break;
                     case "--parent-pid":
                         options.ParentProcessId = Int(name, Value(), 1, int.MaxValue);

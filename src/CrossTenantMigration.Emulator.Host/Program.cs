@@ -44,6 +44,12 @@ namespace CrossTenantMigration.Emulator.Host
                     Console.Out.WriteLine("EMULATOR_HTTPS_URL=" + host.HttpsUrl.GetLeftPart(UriPartial.Authority));
                 }
 
+                if (host.Hostile != null)
+                {
+                    Console.Out.WriteLine("CAPTURE_URL=" + host.Hostile.Capture.Url.GetLeftPart(UriPartial.Authority));
+                    Console.Out.WriteLine("CAPTURE_LOOPBACK_URL=" + host.Hostile.Capture.LoopbackUrl.GetLeftPart(UriPartial.Authority));
+                }
+
                 Console.Out.Flush();
                 await host.WaitForShutdownAsync().ConfigureAwait(false);
             }

@@ -111,6 +111,105 @@ function New-XtTestJob {
 }
 
 
+function Start-XtHostileEmulatorHost {
+    <#
+    The emulator host with its hostile layer (--hostile true): also returns the capture servers' URLs, where a
+    test's foreign links lead (CaptureUrl on 127.0.0.2, CaptureLoopbackUrl on 127.0.0.1 on another port).
+    #>
+    param([int] $StepMilliseconds = 150, [string[]] $ExtraArguments = @())
+    $emulator = Start-XtEmulatorHost -StepMilliseconds $StepMilliseconds -ExtraArguments (@('--hostile', 'true') + $ExtraArguments)
+    $capture = Invoke-RestMethod "$($emulator.Url)/_hostile/capture"
+    $emulator | Add-Member -NotePropertyMembers @{ CaptureUrl = $capture.url; CaptureLoopbackUrl = $capture.loopbackUrl } -PassThru
+}
+
+function Set-XtHostileRule {
+    <#
+    Replaces the hostile layer's rules, in order (their counts start from zero). Each rule is a hashtable: method,
+    path (a regular expression), skip, times, action (forward, nextLink, items, status, trickle, oversized, gone) and
+    the action's settings; see the emulator's README.
+    #>
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [AllowEmptyCollection()] [object[]] $Rule)
+    $body = ConvertTo-Json -InputObject @($Rule) -Depth 10 -Compress
+    $null = Invoke-RestMethod -Method PUT -Uri "$($Emulator.Url)/_hostile/rules" -Body $body -ContentType 'application/json'
+}
+
+function Get-XtHostileRule {
+    <# The rules in force with their counts (matched, fired, bytesSent, isGone); -Name picks one. #>
+    param([Parameter(Mandatory)] $Emulator, [string] $Name)
+    $rules = Invoke-RestMethod "$($Emulator.Url)/_hostile/rules" | ForEach-Object { $_ } # one rule each, not the array
+    if ($Name) { $rules | Where-Object { $_.PSObject.Properties['name'] -and $_.name -eq $Name } } else { $rules }
+}
+
+function Clear-XtHostileRule { param([Parameter(Mandatory)] $Emulator) $null = Invoke-RestMethod -Method DELETE "$($Emulator.Url)/_hostile/rules" }
+
+function Get-XtHostileCapture {
+    <# What the capture servers received: count, and requests (server, method, path, hadAuthorization; never a token). #>
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-RestMethod "$($Emulator.Url)/_hostile/capture"
+}
+
+function Clear-XtHostileCapture { param([Parameter(Mandatory)] $Emulator) $null = Invoke-RestMethod -Method DELETE "$($Emulator.Url)/_hostile/capture" }
+
+function Get-XtHostileRequestCount {
+    <# The requests the host has received (total) and those whose answer has not ended (inFlight); admin calls not counted. #>
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-RestMethod "$($Emulator.Url)/_hostile/requests"
+}
+
+function Start-XtBackgroundCommand {
+    <#
+    Runs a script in another runspace of this process, with the module imported and connected to the emulator
+    (Connect-XtMigration -AccessToken -Endpoint and the -Connect parameters), so that a test can bound it in
+    time or stop it as Ctrl+C does (Wait-XtBackgroundCommand).
+    #>
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [scriptblock] $Script, [object[]] $ArgumentList = @(), [hashtable] $Connect = @{})
+    $shell = [powershell]::Create()
+    $null = $shell.AddScript('param($Manifest, $Url, $Token, $Connect) Import-Module $Manifest; Connect-XtMigration -AccessToken $Token -Endpoint $Url @Connect').
+        AddArgument((Get-XtManifestPath)).AddArgument($Emulator.Url).AddArgument((New-XtEmulatorToken $Emulator)).AddArgument($Connect).Invoke()
+    if ($shell.HadErrors) { $failure = $shell.Streams.Error | Out-String; $shell.Dispose(); throw "The background runspace could not connect: $failure" }
+    $shell.Commands.Clear()
+    $null = $shell.AddScript($Script)
+    foreach ($argument in $ArgumentList) { $null = $shell.AddArgument($argument) }
+    $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+    [pscustomobject]@{
+        Shell  = $shell
+        Output = $output
+        Async  = $shell.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+        Clock  = [System.Diagnostics.Stopwatch]::StartNew()
+    }
+}
+
+function Wait-XtBackgroundCommand {
+    <#
+    Waits up to -TimeoutSec for a background command to end, or with -Stop stops it at once; one that has not
+    ended by then is stopped, as Ctrl+C does. Returns whether it ended by itself, its output, its errors (a
+    terminating one included), its warnings and how long it ran; the runspace is disposed.
+    #>
+    param([Parameter(Mandatory)] $Command, [double] $TimeoutSec = 30, [switch] $Stop)
+    $ended = -not $Stop -and $Command.Async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($TimeoutSec))
+    if (-not $ended) { $Command.Shell.Stop() }
+    $elapsed = $Command.Clock.Elapsed
+    $terminating = $null
+    try { $null = $Command.Shell.EndInvoke($Command.Async) }
+    catch {
+        # the terminating error, under the MethodInvocationException of EndInvoke; a stop is not an error
+        $inner = $_.Exception
+        while ($inner -and ($inner -is [System.Management.Automation.MethodInvocationException] -or $inner -isnot [System.Management.Automation.IContainsErrorRecord])) { $inner = $inner.InnerException }
+        if ($inner -and $inner -isnot [System.Management.Automation.PipelineStoppedException]) { $terminating = $inner.ErrorRecord }
+    }
+    $errors = @($Command.Shell.Streams.Error | Where-Object { -not [object]::ReferenceEquals($_, $terminating) }) + @($terminating | Where-Object { $_ })
+    $result = [pscustomobject]@{
+        Ended    = $ended
+        Elapsed  = $elapsed
+        Output   = @($Command.Output)
+        Errors   = $errors
+        Warnings = @($Command.Shell.Streams.Warning | ForEach-Object { $_.Message })
+        Stopped  = $Command.Shell.InvocationStateInfo.State -eq 'Stopped'
+    }
+    $Command.Shell.Dispose()
+    $result
+}
+
 function Install-XtChromium {
     <# Headless Chromium for the report's rendering test: found on the PATH, or installed from Debian's packages. #>
     foreach ($name in 'chromium', 'chromium-browser') {
