@@ -115,6 +115,8 @@ namespace CrossTenantMigration.Engine.Http
                 if (attempt >= _policy.MaxAttempts || waited + delay > _policy.MaxRetryDelay)
                 {
                     if (response != null) return response; // the caller turns the last answer into an error
+                    // A last attempt that timed out stays a timeout, so that the error says so (OperationTimeout).
+                    if (failure is TimeoutException) throw new TimeoutException($"{failure.Message} ({attempt} attempt(s))", failure);
                     throw new HttpRequestException($"The service could not be reached after {attempt} attempts: {failure!.Message}", failure);
                 }
 

@@ -87,7 +87,10 @@ namespace CrossTenantMigration.Commands
 
         protected override void OnEndProcessing() => EndListings(wait: true);
 
-        /// <summary>Writes what the listings read so far; a listing that failed is that job's error.</summary>
+        /// <summary>
+        /// Writes what the listings read so far; a listing that failed is that job's error, but an untrusted next-page
+        /// link ends the command.
+        /// </summary>
         private void EndListings(bool wait)
         {
             Pump();
@@ -98,6 +101,8 @@ namespace CrossTenantMigration.Commands
                 if (!task.IsCompleted) { i++; continue; }
                 _listings.RemoveAt(i);
                 try { ResultOf(task); }
+                // A service that points the module elsewhere is not to be trusted for the other jobs either.
+                catch (ServiceException ex) when (ex.Kind == FailureKind.Untrusted) { throw Terminate(ex, jobId); }
                 catch (MigrationException ex) { Write(ex, jobId); }
             }
         }
