@@ -215,7 +215,8 @@ a wave runs). Figures of a fresh process and the per-request figures move by 10-
 $($load -join "`n")
 "@
     $results = @($results | Sort-Object { & $rank $reportOrder ([IO.Path]::GetFileNameWithoutExtension($_)) }, { $_ })
-    $figures = Write-BenchReport -ResultFiles $results -Path (Join-Path $benchDir 'results.md') -Notes $notes -PwshHome $benchPwshHome
+    $figures = Write-BenchReport -ResultFiles $results -Path (Join-Path $benchDir 'results.md') -Notes $notes -PwshHome $benchPwshHome `
+        -SummaryPath (Join-Path $benchDir 'README.md')
     Write-Host ''
     Write-Host (Format-BenchTable $figures)
     Write-Host ''
@@ -242,7 +243,8 @@ function Invoke-Package {
     foreach ($format in $data.FormatsToProcess) { Copy-Item (Join-Path $root $format) $stage }
     New-Item -ItemType Directory (Join-Path $stage 'en-US') | Out-Null
     Copy-Item (Join-Path $moduleDir 'en-US/*') (Join-Path $stage 'en-US')
-    Copy-Item (Join-Path $root 'LICENSE'), (Join-Path $root 'README.md'), (Join-Path $root 'CHANGELOG.md') $stage
+    # The product only: nothing that describes how the module is developed (the README, docs/ and bench/ stay in the repository).
+    Copy-Item (Join-Path $root 'LICENSE'), (Join-Path $root 'CHANGELOG.md') $stage
     New-Item -ItemType Directory (Join-Path $stage 'Examples') | Out-Null
     Copy-Item (Join-Path $root 'examples/Invoke-MigrationWave.ps1'), (Join-Path $root 'examples/Wave.Tests.ps1') (Join-Path $stage 'Examples')
 

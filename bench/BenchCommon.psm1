@@ -415,9 +415,13 @@ function Format-BenchTable {
 }
 
 function Write-BenchReport {
-    <# bench/results.md from the benchmarks' JSON results, in the order given. #>
+    <#
+    bench/results.md from the benchmarks' JSON results, in the order given. With -SummaryPath, the same table also
+    replaces the one between the results markers of that file (bench/README.md), so that it shows the latest run.
+    #>
     param([Parameter(Mandatory)] [string[]] $ResultFiles, [Parameter(Mandatory)] [string] $Path, [string] $Notes = '',
-        [string] $Command = 'dotnet tool restore && dotnet pwsh ./build.ps1 -Task Bench', [string] $PwshHome = $PSHOME)
+        [string] $Command = 'dotnet tool restore && dotnet pwsh ./build.ps1 -Task Bench', [string] $PwshHome = $PSHOME,
+        [string] $SummaryPath)
     $results = @($ResultFiles | Where-Object { Test-Path $_ } | ForEach-Object { Get-Content $_ -Raw | ConvertFrom-Json })
     $figures = @($results | ForEach-Object { $_.Figures })
     $machine = Get-BenchMachine -PwshHome $PwshHome
@@ -436,7 +440,20 @@ function Write-BenchReport {
         $null = $text.AppendLine("## $($r.Bench)").AppendLine().AppendLine($r.Details.TrimEnd()).AppendLine()
     }
     Set-Content -Path $Path -Value $text.ToString().TrimEnd() -Encoding utf8NoBOM
+    if ($SummaryPath) { Update-BenchSummary -Path $SummaryPath -Table (Format-BenchTable $figures) -Machine $machine }
     $figures
+}
+
+function Update-BenchSummary {
+    <# Replaces the table between '<!-- results:begin -->' and '<!-- results:end -->' in -Path with the latest one. #>
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [string] $Table, [Parameter(Mandatory)] $Machine)
+    $summary = Get-Content $Path -Raw
+    $begin = '<!-- results:begin -->'; $end = '<!-- results:end -->'
+    $from = $summary.IndexOf($begin); $to = $summary.IndexOf($end)
+    if ($from -lt 0 -or $to -lt $from) { throw "$Path has no results markers ($begin ... $end)." }
+    $measured = "Measured $($Machine['Date']) on $($Machine['nproc']) cores, $($Machine['CPU']), $($Machine['OS']), PowerShell $($Machine['PowerShell'])."
+    $body = "$begin`n$($Table.TrimEnd())`n`n$measured`n"
+    Set-Content -Path $Path -Value ($summary.Substring(0, $from) + $body + $summary.Substring($to)) -Encoding utf8NoBOM -NoNewline
 }
 
 Export-ModuleMember -Function *

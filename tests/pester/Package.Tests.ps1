@@ -47,12 +47,14 @@ Describe 'What ships' -Tag Package {
         $entries = Get-Entries $Path
         foreach ($file in 'CrossTenantMigration.psd1', 'CrossTenantMigration.dll', 'CrossTenantMigration.Model.dll', 'CrossTenantMigration.Protocol.dll',
             'CrossTenantMigration.format.ps1xml', 'en-US/CrossTenantMigration.dll-Help.xml', 'en-US/about_CrossTenantMigration.help.txt',
-            'LICENSE', 'README.md', 'Examples/Invoke-MigrationWave.ps1', 'Examples/Wave.Tests.ps1', 'Dependencies/CrossTenantMigration.Engine.dll', 'Dependencies/System.Text.Json.dll', 'Dependencies/Azure.Identity.dll') {
+            'LICENSE', 'CHANGELOG.md', 'Examples/Invoke-MigrationWave.ps1', 'Examples/Wave.Tests.ps1', 'Dependencies/CrossTenantMigration.Engine.dll', 'Dependencies/System.Text.Json.dll', 'Dependencies/Azure.Identity.dll') {
             $entries | Should -Contain ($Prefix + $file)
         }
         # The example Pester suite for the runbook ships on purpose; nothing of the module's own tests does.
         $entries | Where-Object { $_ -notlike '*Examples/Wave.Tests.ps1' -and $_ -match 'Emulator|Tests|xunit|Microsoft\.AspNetCore|Microsoft\.NET\.Test|testhost|\.pdb$' } | Should -BeNullOrEmpty
         $entries | Where-Object { $_ -like '*Dependencies/CrossTenantMigration.Sandbox.dll' } | Should -Not -BeNullOrEmpty
+        # The product only: no document of how the module is developed, tested or measured.
+        $entries | Where-Object { $_ -match '(^|/)(README\.md|docs/|bench/|DESIGN\.md)' } | Should -BeNullOrEmpty
     }
 
     It 'the Automation zip is named as the module and holds a folder of that name, within Automation''s limits' {
