@@ -34,11 +34,20 @@ namespace CrossTenantMigration
         public MigrationUserError[] Errors { get; set; } = Array.Empty<MigrationUserError>();
     }
 
+    /// <summary>One error the service reports for a user in one workload.</summary>
     public sealed class MigrationUserError
     {
         public string Workload { get; set; } = "";
         public string? Code { get; set; }
         public string? Message { get; set; }
+
+        // Derived from Code on every read, so they cannot disagree with it.
+
+        /// <summary>What the administrator should do; see <see cref="UserErrorRemedies.For"/> for unknown and missing codes.</summary>
+        public string Remedy => UserErrorRemedies.For(Code).Text;
+
+        /// <summary>Microsoft's page for the code (the section that lists it, or the whole list).</summary>
+        public string HelpUri => UserErrorRemedies.For(Code).HelpUri;
 
         public override string ToString() => $"{Workload}: {Code} {Message}".Trim();
     }
