@@ -8,6 +8,12 @@ namespace CrossTenantMigration
     {
         public string Id { get; set; } = "";
         public string JobId { get; set; } = "";
+
+        /// <summary>The user's name in the target tenant's directory, when it was looked up (-ResolveUserName); else null.</summary>
+        public string? UserPrincipalName { get; set; }
+
+        /// <summary>The user's display name in the target tenant's directory, when it was looked up; else null.</summary>
+        public string? DisplayName { get; set; }
         public string? TaskType { get; set; }
         public DateTimeOffset? LastUpdatedDateTime { get; set; }
         public string? ExchangeStatus => StatusOf(Workload.Exchange);
