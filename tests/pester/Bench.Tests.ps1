@@ -73,7 +73,9 @@ Describe 'Benchmarks at smoke size' -Tag Bench {
             $run.Process.WaitForExit()
             $saved = Get-Content $run.Result -Raw | ConvertFrom-Json
             $saved.Figures[0].Figure | Should -Match 'ReadyToRun'
-            $saved.Figures[0].Met | Should -BeIn @($true, $false) -Because 'the target applies to the ReadyToRun figure'
+            # Import has a target; the first list is reported only (its ratio is set by PowerShell itself).
+            if ($name -eq 'Import') { $saved.Figures[0].Met | Should -BeIn @($true, $false) -Because 'the target applies to the ReadyToRun figure' }
+            else { $saved.Figures[0].Met | Should -BeNullOrEmpty -Because 'the first list is reported without a target' }
             $saved.Figures[1].Figure | Should -Match 'IL only'
             $saved.Figures[1].Met | Should -BeNullOrEmpty -Because 'the IL-only figure is reported beside, without a target'
             $saved.Details | Should -Match '\| 1 \| ReadyToRun \|'
