@@ -12,6 +12,7 @@ body { font-family: 'Segoe UI', Helvetica, Arial, sans-serif; font-size: 14px; c
 header { background: #f6f8fa; border-bottom: 1px solid #d0d7de; padding: 16px 24px; }
 header h1 { margin: 0 0 4px; font-size: 22px; }
 header p { margin: 0; color: #57606a; }
+header p.time-zone { margin-top: 4px; }
 main { padding: 8px 24px 24px; max-width: 1200px; }
 h2 { font-size: 18px; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; margin-top: 28px; }
 h3 { font-size: 15px; margin: 16px 0 4px; }
