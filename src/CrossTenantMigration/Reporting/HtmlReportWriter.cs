@@ -10,10 +10,10 @@ namespace CrossTenantMigration.Reporting
     /// <summary>
     /// One self-contained HTML file: no script, font, image or style from elsewhere, so it opens offline and
     /// survives being mailed; the only addresses are links the reader may click, to Microsoft's page for an
-    /// error. Status is shown by label and symbol as well as colour. Every value from the
-    /// service is escaped. Times are in one zone, which the header names, each with its offset. The job tables and the failed users are written to temporary files as each job
-    /// comes, and the summary, which needs every job, is written before them at the end: the report holds
-    /// one job's users at a time.
+    /// error. Status is shown by label and symbol as well as colour. Every value from the service is escaped.
+    /// Times are in one zone, which the header names, each with its offset. The job tables and the failed
+    /// users are written to temporary files as each job comes, and the summary, which needs every job, is
+    /// written before them at the end: the report holds one job's users at a time.
     /// </summary>
     internal sealed class HtmlReportWriter : IReportWriter
     {
