@@ -8,8 +8,9 @@ using CrossTenantMigration.Sandbox;
 namespace CrossTenantMigration.Emulator
 {
     /// <summary>
-    /// The sandbox plus what tests need around it: an Entra ID token service and managed-identity endpoints for the
-    /// real Azure.Identity credentials, and the admin API under <c>/_emulator/</c>. One handler serves all three; the
+    /// The sandbox's service (through its hosting surface, <see cref="SandboxHost"/>) plus what tests need around it: an
+    /// Entra ID token service and managed-identity endpoints for the real Azure.Identity credentials, whose access
+    /// tokens the Graph routes accept, and the admin API under <c>/_emulator/</c>. One handler serves all three; the
     /// emulator host serves the same over HTTP.
     /// </summary>
     public sealed class MigrationServiceEmulator : ISandbox
@@ -30,13 +31,15 @@ namespace CrossTenantMigration.Emulator
         public const string DeviceLoginUri = TokenEndpoint.DeviceLoginUri;
 
         private readonly AdminApi _admin;
+        private readonly AccessTokens _tokens;
 
         /// <summary>Creates an emulator with the given options (or the defaults).</summary>
         public MigrationServiceEmulator(EmulatorOptions? options = null)
         {
             Options = options ?? new EmulatorOptions();
-            Sandbox = new MigrationSandbox(Options);
-            Identity = new IdentityService(Sandbox);
+            _tokens = new AccessTokens(Options);
+            Sandbox = new SandboxHost(Options, _tokens);
+            Identity = new IdentityService(Options, _tokens);
             _admin = new AdminApi(this);
         }
 
@@ -44,7 +47,7 @@ namespace CrossTenantMigration.Emulator
         public EmulatorOptions Options { get; }
 
         /// <summary>The emulated Graph service behind the Graph routes.</summary>
-        public MigrationSandbox Sandbox { get; }
+        public SandboxHost Sandbox { get; }
 
         /// <summary>The virtual clock that drives job state.</summary>
         public SandboxClock Clock => Sandbox.Clock;
@@ -72,18 +75,18 @@ namespace CrossTenantMigration.Emulator
 
         string ISandbox.TenantId => Options.TargetTenantId;
 
-        DateTimeOffset ISandbox.Now => Clock.UtcNow;
+        DateTimeOffset ISandboxSteering.Now => Clock.UtcNow;
 
         internal IdentityService Identity { get; }
 
-        /// <summary>The next <paramref name="count"/> Graph requests (of that HTTP method when given) get the fault; see <see cref="MigrationSandbox.InjectFaults(FaultKind, int, string)"/>.</summary>
+        /// <summary>The next <paramref name="count"/> Graph requests (of that HTTP method when given) get the fault; see <see cref="SandboxHost.InjectFaults(FaultKind, int, string)"/>.</summary>
         public void InjectFaults(FaultKind kind, int count, string? method = null) => Sandbox.InjectFaults(kind, count, method);
 
         /// <summary>Drops the faults of <see cref="InjectFaults"/> that have not fired yet.</summary>
         public void ClearInjectedFaults() => Sandbox.ClearInjectedFaults();
 
         /// <summary>An in-memory handler (no sockets) for the Graph, token-service and admin routes.</summary>
-        public HttpMessageHandler CreateHandler() => new InMemoryHandler(SendAsync);
+        public HttpMessageHandler CreateHandler() => new InMemoryHandler(this);
 
         /// <summary>
         /// Handles one request: an admin route, a token-service or managed-identity route, else a Graph route of the
@@ -92,31 +95,33 @@ namespace CrossTenantMigration.Emulator
         public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(request);
-            byte[] body = request.Content == null ? Array.Empty<byte>() : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            var ctx = RequestContext.Create(request, body);
-            if (ctx.Segments.Count > 0 && ctx.Segments[0] == AdminRoot)
+            var segments = EmulatorRequest.PathSegments(request.RequestUri);
+            if (segments.Count > 0 && segments[0] == AdminRoot)
             {
-                return _admin.Handle(ctx).ToHttp(ctx, request);
+                var read = await EmulatorRequest.ReadAsync(request, segments, cancellationToken).ConfigureAwait(false);
+                return _admin.Handle(read).ToHttp(read, request);
             }
 
-            var identity = await Identity.TryHandleAsync(ctx).ConfigureAwait(false);
+            var identity = Identity.Route(segments);
             if (identity != null)
             {
-                return identity.ToHttp(ctx, request);
+                var read = await EmulatorRequest.ReadAsync(request, segments, cancellationToken).ConfigureAwait(false);
+                return (await identity(read).ConfigureAwait(false)).ToHttp(read, request);
             }
 
-            return await Sandbox.SendAsync(ctx, request, cancellationToken).ConfigureAwait(false);
+            return await Sandbox.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>Issues a signed token that this emulator instance accepts.</summary>
-        public IssuedToken IssueToken(TokenRequest request) => Sandbox.IssueToken(request);
+        /// <summary>Issues an access token, signed by a key of this instance, that the Graph routes accept or refuse as it says.</summary>
+        public IssuedToken IssueToken(TokenRequest request) => _tokens.Issue(request);
 
-        SandboxToken ISandbox.IssueToken(TimeSpan lifetime) => ((ISandbox)Sandbox).IssueToken(lifetime);
+        SandboxToken ISandbox.IssueToken(TimeSpan lifetime)
+        {
+            var issued = _tokens.Issue(new TokenRequest { Scopes = new[] { SandboxCaller.ReadWritePermission }, Lifetime = lifetime });
+            return new SandboxToken(issued.AccessToken, issued.ExpiresOn);
+        }
 
-        void ISandbox.AdvanceClock(TimeSpan by) => Clock.Advance(by);
-
-        SandboxStatistics ISandbox.GetStatistics() => Sandbox.GetStatistics();
+        void ISandboxSteering.AdvanceClock(TimeSpan by) => Clock.Advance(by);
 
         /// <summary>The settings a test steers; see <see cref="MigrationSandbox.GetSettings"/>.</summary>
         public SandboxSettings GetSettings() => Sandbox.GetSettings();
@@ -130,24 +135,11 @@ namespace CrossTenantMigration.Emulator
         /// <summary>Removes a failure registered with <see cref="SetUserFailure"/>. Returns false when there was none.</summary>
         public bool ClearUserFailure(string userId) => Sandbox.ClearUserFailure(userId);
 
-        /// <summary>A snapshot of the request counters, the token service's included.</summary>
-        public RequestStatistics GetStatistics()
-        {
-            var graph = Sandbox.GetStatistics();
-            var (tokenRequests, byGrant) = Identity.Counters.Snapshot();
-            return new RequestStatistics
-            {
-                Total = graph.Requests,
-                ByMethod = new Dictionary<string, long>(graph.ByMethod),
-                Creates = graph.Creates,
-                Jobs = graph.Jobs,
-                DuplicateDisplayNames = graph.DuplicateDisplayNames,
-                Throttled = graph.Throttled,
-                FaultsInjected = graph.FaultsInjected,
-                TokenRequests = tokenRequests,
-                TokenRequestsByGrant = byGrant,
-            };
-        }
+        /// <summary>A snapshot of the Graph request counters (the admin routes and the token service never count there).</summary>
+        public SandboxStatistics GetStatistics() => Sandbox.GetStatistics();
+
+        /// <summary>A snapshot of the token service's request counters.</summary>
+        public TokenServiceStatistics GetTokenServiceStatistics() => Identity.Counters.Snapshot();
 
         /// <summary>Zeroes the request counters (the token service's too).</summary>
         public void ResetStatistics()
@@ -158,8 +150,8 @@ namespace CrossTenantMigration.Emulator
 
         /// <summary>
         /// Back to an empty service: jobs, statistics (token counters too), user failures, throttling, faults, the clock
-        /// offset, the steered options as the emulator was made with them, and the device codes issued. Options, the signing key, app registrations, the managed identities and
-        /// refresh tokens stay, so issued tokens and registrations stay valid.
+        /// offset, the steered options as the emulator was made with them, and the device codes issued. Options, the signing keys, app registrations, the managed
+        /// identities and refresh tokens stay, so issued tokens and registrations stay valid.
         /// </summary>
         public void Reset()
         {
@@ -194,5 +186,16 @@ namespace CrossTenantMigration.Emulator
 
         /// <summary>The device codes issued so far (newest first), with their state.</summary>
         public IList<DeviceCodeInfo> GetDeviceCodes() => Identity.DeviceCodes.List();
+
+        /// <summary>The in-memory transport: every request goes straight to <see cref="SendAsync"/>.</summary>
+        private sealed class InMemoryHandler : HttpMessageHandler
+        {
+            private readonly MigrationServiceEmulator _emulator;
+
+            public InMemoryHandler(MigrationServiceEmulator emulator) => _emulator = emulator;
+
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+                => _emulator.SendAsync(request, cancellationToken);
+        }
     }
 }

@@ -11,20 +11,32 @@ using CrossTenantMigration.Engine.Http;
 
 namespace CrossTenantMigration.Engine
 {
-    /// <summary>Connects: for a sign-in kind, its token source, the HTTP pipeline and the transport.</summary>
+    /// <summary>
+    /// Connects: for a sign-in kind, its token source, the HTTP pipeline and the transport, and what the connection
+    /// offers beside it (a sandbox's steering, how often a wait reads a job).
+    /// </summary>
     public static class MigrationTransportFactory
     {
         /// <summary>The sandbox's service root: never resolved, since its requests go to the in-memory emulator.</summary>
         public const string SandboxEndpoint = "https://sandbox.crosstenantmigration.invalid";
 
+        /// <summary>How often a wait reads a job of the real service, whose statuses change in minutes.</summary>
+        internal static readonly TimeSpan ServicePollInterval = TimeSpan.FromSeconds(15);
+
+        /// <summary>How often a wait reads a sandbox job: its statuses change a step (one second) at a time.</summary>
+        internal static readonly TimeSpan SandboxPollInterval = TimeSpan.FromSeconds(1);
+
+        /// <summary>How long each intermediate status of a sandbox job lasts unless a test steers it.</summary>
+        private static readonly TimeSpan SandboxStep = TimeSpan.FromSeconds(1);
+
         /// <summary>
         /// Connects. The Azure.Identity sign-ins get their first token here, so that a wrong secret,
         /// a missing managed identity or an abandoned device code fails now rather than at the first call.
         /// </summary>
-        public static async Task<IMigrationTransport> ConnectAsync(ConnectionOptions options, CancellationToken cancellationToken)
+        public static async Task<MigrationConnection> ConnectAsync(ConnectionOptions options, CancellationToken cancellationToken)
         {
             var session = Connect(options);
-            if (session is RestMigrationTransport transport && IsAzureIdentitySignIn(options.SignInKind))
+            if (session.Transport is RestMigrationTransport transport && IsAzureIdentitySignIn(options.SignInKind))
             {
                 try
                 {
@@ -76,7 +88,7 @@ namespace CrossTenantMigration.Engine
             : kind == SignInKind.ManagedIdentity ? TimeSpan.FromSeconds(20)
             : TimeSpan.FromMinutes(1);
 
-        public static IMigrationTransport Connect(ConnectionOptions options)
+        public static MigrationConnection Connect(ConnectionOptions options)
         {
             var endpoint = ConnectionOptions.NormalizeEndpoint(options.Endpoint);
             var apiVersion = ConnectionOptions.ApiVersions.FirstOrDefault(v => string.Equals(v, options.ApiVersion, StringComparison.OrdinalIgnoreCase))
@@ -97,7 +109,7 @@ namespace CrossTenantMigration.Engine
             switch (options.SignInKind)
             {
                 case SignInKind.Sandbox:
-                    sandbox = options.Sandbox ?? SandboxLoader.Create(TimeSpan.FromSeconds(1));
+                    sandbox = options.Sandbox ?? SandboxLoader.Create(SandboxStep);
                     finalHandler = sandbox.CreateHandler();
                     tokens = new SandboxTokenSource(sandbox);
                     context.Endpoint = new Uri(SandboxEndpoint);
@@ -142,7 +154,10 @@ namespace CrossTenantMigration.Engine
             var clock = new ServiceClock();
             var root = new ServiceRoot(context.Endpoint, apiVersion);
             var httpClient = CreateHttpClient(finalHandler, tokens, root, policy, clock);
-            return new RestMigrationTransport(root, context, httpClient, clock, tokens, sandbox);
+            var transport = new RestMigrationTransport(root, context, httpClient, clock, tokens);
+            return sandbox != null
+                ? new MigrationConnection(transport, SandboxPollInterval, steering: sandbox)
+                : new MigrationConnection(transport, ServicePollInterval);
         }
 
         private static HttpMessageHandler CreateNetworkHandler() => new HttpClientHandler

@@ -19,7 +19,7 @@ namespace CrossTenantMigration.Engine
         // Never reached: the canned service answers in its place.
         private static readonly Uri Endpoint = new Uri("https://offline.crosstenantmigration.invalid");
 
-        public static Task<IMigrationTransport> ConnectAsync(CancellationToken cancellationToken)
+        public static Task<MigrationConnection> ConnectAsync(CancellationToken cancellationToken)
         {
             var token = new SecureString();
             foreach (var c in UnsignedToken()) token.AppendChar(c);

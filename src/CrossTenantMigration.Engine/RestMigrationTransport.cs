@@ -26,7 +26,7 @@ namespace CrossTenantMigration.Engine
         private readonly string _migrationsUrl; // {endpoint}/{version}/solutions/migrations
         private readonly string _jobsUrl;
 
-        public RestMigrationTransport(Http.ServiceRoot root, MigrationContext context, HttpClient httpClient, Http.ServiceClock clock, Auth.ITokenSource tokens, ISandbox? sandbox)
+        public RestMigrationTransport(Http.ServiceRoot root, MigrationContext context, HttpClient httpClient, Http.ServiceClock clock, Auth.ITokenSource tokens)
         {
             _root = root;
             _migrationsUrl = root.Url + "/solutions/migrations";
@@ -35,12 +35,9 @@ namespace CrossTenantMigration.Engine
             _clock = clock;
             Context = context;
             Tokens = tokens;
-            Sandbox = sandbox;
         }
 
         public MigrationContext Context { get; }
-
-        public ISandbox? Sandbox { get; }
 
         public DateTimeOffset ServiceNow => _clock.Now;
 

@@ -42,8 +42,8 @@ namespace CrossTenantMigration
         /// <summary>How long signing in may take before it is abandoned (managed identity outside Azure must fail fast).</summary>
         public TimeSpan? SignInTimeout { get; set; }
 
-        /// <summary>The in-memory service a sandbox connection talks to; null makes a new one.</summary>
-        public ISandbox? Sandbox { get; set; }
+        /// <summary>The in-memory service a sandbox connection talks to (the tests' emulator); null makes a new one.</summary>
+        internal ISandbox? Sandbox { get; set; }
 
         /// <summary>The HttpMessageHandler that takes the place of the network: the tests', and the offline connection's (OfflineConnection).</summary>
         internal object? NetworkHandler { get; set; }

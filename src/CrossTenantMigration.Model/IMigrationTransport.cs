@@ -16,9 +16,6 @@ namespace CrossTenantMigration
         /// <summary>How the transport is connected.</summary>
         MigrationContext Context { get; }
 
-        /// <summary>The in-memory service behind a sandbox connection; null for any other.</summary>
-        ISandbox? Sandbox { get; }
-
         /// <summary>
         /// The service's clock, as the Date header of its last answer told it (this machine's clock until
         /// then): the service's timestamps, such as when a validation passed, are measured against it.

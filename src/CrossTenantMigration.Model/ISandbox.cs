@@ -5,11 +5,12 @@ using System.Net.Http;
 namespace CrossTenantMigration
 {
     /// <summary>
-    /// The emulated service that <c>Connect-XtMigration -Sandbox</c> talks to, in memory. Nothing
-    /// references its assembly: it is loaded by name (<see cref="SandboxAssembly"/>) only when a sandbox
-    /// connection asks for it, so that a real connection never loads it.
+    /// The emulated service that <c>Connect-XtMigration -Sandbox</c> talks to, in memory: what the engine connects
+    /// with (its tenant, its handler, its tokens) and what a test steers. Nothing references its assembly: it is
+    /// loaded by name (<see cref="SandboxAssembly"/>) only when a sandbox connection asks for it, so that a real
+    /// connection never loads it.
     /// </summary>
-    public interface ISandbox
+    public interface ISandbox : ISandboxSteering
     {
         /// <summary>The tenant the emulated service belongs to (the migration target).</summary>
         string TenantId { get; }
@@ -19,7 +20,14 @@ namespace CrossTenantMigration
 
         /// <summary>A bearer token with CrossTenantContentMigration.ReadWrite.All that this sandbox accepts.</summary>
         SandboxToken IssueToken(TimeSpan lifetime);
+    }
 
+    /// <summary>
+    /// What a test steers in the service a connection talks to: its settings, its clock and its counters. A
+    /// connection offers it (<see cref="MigrationConnection.Steering"/>) only when its service can be steered.
+    /// </summary>
+    public interface ISandboxSteering
+    {
         /// <summary>The sandbox's clock: real time plus every advance; job statuses move by it.</summary>
         DateTimeOffset Now { get; }
 

@@ -11,27 +11,31 @@ namespace CrossTenantMigration.Protocol
     /// </summary>
     public sealed class MigrationClient : IDisposable
     {
+        private readonly MigrationConnection _connection;
         private readonly JobLookup _lookup;
         private readonly JobCreation _creation;
 
-        public MigrationClient(IMigrationTransport transport)
+        public MigrationClient(MigrationConnection connection)
         {
-            Transport = transport;
-            _lookup = new JobLookup(transport);
-            _creation = new JobCreation(transport, _lookup);
-            Waiter = new JobWaiter(transport);
+            _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+            _lookup = new JobLookup(Transport);
+            _creation = new JobCreation(Transport, _lookup);
+            Waiter = new JobWaiter(Transport);
         }
 
-        public IMigrationTransport Transport { get; }
+        public IMigrationTransport Transport => _connection.Transport;
 
-        public MigrationContext Context => Transport.Context;
+        public MigrationContext Context => _connection.Context;
 
-        /// <summary>The in-memory service behind a sandbox connection; null for any other.</summary>
-        public ISandbox? Sandbox => Transport.Sandbox;
+        /// <summary>How often a wait reads a job unless told otherwise (the connection's).</summary>
+        public TimeSpan DefaultPollInterval => _connection.DefaultPollInterval;
+
+        /// <summary>The settings, clock and counters a test steers; null when the connection's service cannot be steered.</summary>
+        public ISandboxSteering? Steering => _connection.Steering;
 
         public JobWaiter Waiter { get; }
 
-        public void Dispose() => Transport.Dispose();
+        public void Dispose() => _connection.Dispose();
 
         public Task<IReadOnlyList<MigrationJob>> ListJobsAsync(CancellationToken cancellationToken) =>
             Transport.ListJobsAsync(cancellationToken);

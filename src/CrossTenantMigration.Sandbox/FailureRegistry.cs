@@ -37,7 +37,7 @@ namespace CrossTenantMigration.Sandbox
         /// <summary>The simulated failure of a user in a phase: a registered one, else the id conventions (bad0…, fa11…).</summary>
         public WorkloadOutcome? Find(JobRecord job, UserRecord user, FailurePhase phase, out string workload)
         {
-            string defaultWorkload = job.Workloads.Contains(Workloads.Exchange) ? Workloads.Exchange : job.Workloads[0];
+            string defaultWorkload = job.Workloads.Contains(WireWorkload.Exchange) ? WireWorkload.Exchange : job.Workloads[0];
             workload = defaultWorkload;
             if (_entries.TryGetValue(user.Id, out var entry) && entry.Phase == phase)
             {
@@ -86,7 +86,7 @@ namespace CrossTenantMigration.Sandbox
             public Entry(UserFailure failure)
             {
                 Phase = failure.Phase;
-                Workload = failure.Workload == null ? null : Workloads.Canonical(failure.Workload);
+                Workload = failure.Workload == null ? null : WireWorkload.Canonical(failure.Workload);
                 Code = failure.Code;
                 Message = failure.Message;
                 Remaining = failure.Times;

@@ -75,7 +75,7 @@ namespace CrossTenantMigration.Sandbox
                 throw FilterError(text, $"expected a single-quoted string after '{property} eq'");
             }
 
-            if (property == "status" && !JobStatus.All.Contains(lit.Text))
+            if (property == "status" && !WireJobStatus.All.Contains(lit.Text))
             {
                 throw FilterError(text, $"'{lit.Text}' is not a member of crossTenantMigrationJobStatus");
             }

@@ -9,27 +9,27 @@ namespace CrossTenantMigration.Sandbox
     {
         private readonly JobStore _store;
         private readonly JobJson _json;
-        private readonly JobCreation _creation;
-        private readonly JobActions _actions;
+        private readonly CreateRules _create;
+        private readonly JobChanges _changes;
         private readonly JobQueries _queries;
 
         public GraphOperations(SandboxOptions options, JobStore store)
         {
             _store = store;
             _json = new JobJson(options);
-            _creation = new JobCreation(options, store, _json);
-            _actions = new JobActions(options, store, _json);
+            _create = new CreateRules(options, store, _json);
+            _changes = new JobChanges(options, store, _json);
             _queries = new JobQueries(options, store, _json);
         }
 
-        public ServiceResponse Execute(RequestContext ctx, Route route, ODataQuery query, CallerPrincipal principal, DateTimeOffset now)
+        public ServiceResponse Execute(RequestContext ctx, Route route, ODataQuery query, SandboxCaller caller, DateTimeOffset now)
         {
             switch (route.Kind)
             {
                 case RouteKind.MigrationsRoot:
                     return MigrationsRoot(ctx);
                 case RouteKind.Jobs:
-                    return ctx.Method == "POST" ? _creation.Create(ctx, principal, now) : _queries.ListJobs(ctx, query);
+                    return ctx.Method == "POST" ? _create.Create(ctx, caller, now) : _queries.ListJobs(ctx, query);
                 case RouteKind.JobsCount:
                     return _queries.CountJobs(query);
                 case RouteKind.Job:
@@ -46,7 +46,7 @@ namespace CrossTenantMigration.Sandbox
                 case RouteKind.UserCancel:
                     RequestBody.EnsureNoActionBody(ctx);
                     var parent = _store.Find(route.Job!);
-                    return _actions.CancelUser(parent, JobStore.FindUser(parent, route.UserId!), now);
+                    return _changes.CancelUser(parent, JobStore.FindUser(parent, route.UserId!), now);
                 default:
                     throw GraphErrorException.NotFound("The requested resource does not exist.");
             }
@@ -65,8 +65,8 @@ namespace CrossTenantMigration.Sandbox
         {
             switch (ctx.Method)
             {
-                case "PATCH": return _actions.Update(ctx, job, now);
-                case "DELETE": return _actions.Delete(job, now);
+                case "PATCH": return _changes.Update(ctx, job, now);
+                case "DELETE": return _changes.Delete(job, now);
                 default: return _json.JobResponse(job, query, HttpStatusCode.OK, JobJson.EntityContext(ctx, query), isCreate: false);
             }
         }
@@ -75,9 +75,9 @@ namespace CrossTenantMigration.Sandbox
         {
             switch (action)
             {
-                case "validate": return _actions.Validate(ctx, job, now);
-                case "migrate": return _actions.Migrate(ctx, job, now);
-                default: return _actions.CancelJob(job, now);
+                case "validate": return _changes.Validate(ctx, job, now);
+                case "migrate": return _changes.Migrate(ctx, job, now);
+                default: return _changes.CancelJob(job, now);
             }
         }
 

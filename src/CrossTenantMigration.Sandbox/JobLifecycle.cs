@@ -22,15 +22,15 @@ namespace CrossTenantMigration.Sandbox
         {
             switch (job.Status)
             {
-                case JobStatus.ValidateSubmitted:
-                case JobStatus.ValidateProcessing:
-                case JobStatus.ValidateInProgress:
-                case JobStatus.Processing:
-                case JobStatus.CuttingOver:
-                case JobStatus.PendingCancel:
-                case JobStatus.PendingDelete:
+                case WireJobStatus.ValidateSubmitted:
+                case WireJobStatus.ValidateProcessing:
+                case WireJobStatus.ValidateInProgress:
+                case WireJobStatus.Processing:
+                case WireJobStatus.CuttingOver:
+                case WireJobStatus.PendingCancel:
+                case WireJobStatus.PendingDelete:
                     return job.StatusEnteredAt + _options.Step;
-                case JobStatus.InProgress:
+                case WireJobStatus.InProgress:
                     // at least one step of sync, and not before completeAfterDateTime; a value written in the
                     // past is due from the moment it was written
                     var due = job.StatusEnteredAt + _options.Step;
@@ -54,36 +54,36 @@ namespace CrossTenantMigration.Sandbox
         public bool Transition(JobRecord job, DateTimeOffset at)
         {
             // A job the sandbox was told to stop: it waits for an administrator, and stays there.
-            if (job.Status != JobStatus.PendingDelete && _options.AdminActionRequired.Contains(job.DisplayName))
+            if (job.Status != WireJobStatus.PendingDelete && _options.AdminActionRequired.Contains(job.DisplayName))
             {
-                Enter(job, JobStatus.AdminActionRequired, Messages.AdminActionRequired, at);
+                Enter(job, WireJobStatus.AdminActionRequired, Messages.AdminActionRequired, at);
                 return true;
             }
 
             switch (job.Status)
             {
-                case JobStatus.ValidateSubmitted:
-                    Enter(job, JobStatus.ValidateProcessing, Messages.ValidateProcessing, at);
+                case WireJobStatus.ValidateSubmitted:
+                    Enter(job, WireJobStatus.ValidateProcessing, Messages.ValidateProcessing, at);
                     break;
-                case JobStatus.ValidateProcessing:
-                    Enter(job, JobStatus.ValidateInProgress, Messages.ValidateInProgress, at);
+                case WireJobStatus.ValidateProcessing:
+                    Enter(job, WireJobStatus.ValidateInProgress, Messages.ValidateInProgress, at);
                     break;
-                case JobStatus.ValidateInProgress:
+                case WireJobStatus.ValidateInProgress:
                     FinishValidation(job, at);
                     break;
-                case JobStatus.Processing:
-                    Enter(job, JobStatus.InProgress, Messages.InProgress, at);
+                case WireJobStatus.Processing:
+                    Enter(job, WireJobStatus.InProgress, Messages.InProgress, at);
                     break;
-                case JobStatus.InProgress:
-                    Enter(job, JobStatus.CuttingOver, Messages.CuttingOver, at);
+                case WireJobStatus.InProgress:
+                    Enter(job, WireJobStatus.CuttingOver, Messages.CuttingOver, at);
                     break;
-                case JobStatus.CuttingOver:
+                case WireJobStatus.CuttingOver:
                     FinishMigration(job, at);
                     break;
-                case JobStatus.PendingCancel:
-                    Enter(job, JobStatus.Cancelled, Messages.Cancelled, at);
+                case WireJobStatus.PendingCancel:
+                    Enter(job, WireJobStatus.Cancelled, Messages.Cancelled, at);
                     break;
-                case JobStatus.PendingDelete:
+                case WireJobStatus.PendingDelete:
                     return false;
             }
 
@@ -123,12 +123,12 @@ namespace CrossTenantMigration.Sandbox
 
             if (failed == 0)
             {
-                Enter(job, JobStatus.ValidatePassed, Messages.ValidatePassed, at);
+                Enter(job, WireJobStatus.ValidatePassed, Messages.ValidatePassed, at);
                 job.ValidatePassedAt = at;
             }
             else
             {
-                Enter(job, JobStatus.ValidateFailed, $"Validation has completed with failures: {failed} of {participating} users failed validation. Fix the errors and validate again.", at);
+                Enter(job, WireJobStatus.ValidateFailed, $"Validation has completed with failures: {failed} of {participating} users failed validation. Fix the errors and validate again.", at);
                 job.ValidatePassedAt = null;
             }
         }
@@ -174,15 +174,15 @@ namespace CrossTenantMigration.Sandbox
 
             if (failed == 0)
             {
-                Enter(job, JobStatus.Completed, Messages.Completed, at);
+                Enter(job, WireJobStatus.Completed, Messages.Completed, at);
             }
             else if (failed == participating)
             {
-                Enter(job, JobStatus.Failed, $"The batch has failed: all {participating} users failed to migrate. Fix the errors and run migrate again to retry.", at);
+                Enter(job, WireJobStatus.Failed, $"The batch has failed: all {participating} users failed to migrate. Fix the errors and run migrate again to retry.", at);
             }
             else
             {
-                Enter(job, JobStatus.CompletedWithErrors, $"The batch has completed with errors: {failed} of {participating} users failed to migrate. Run migrate again to retry the failed users.", at);
+                Enter(job, WireJobStatus.CompletedWithErrors, $"The batch has completed with errors: {failed} of {participating} users failed to migrate. Run migrate again to retry the failed users.", at);
             }
         }
     }

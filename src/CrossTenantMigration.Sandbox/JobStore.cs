@@ -113,7 +113,7 @@ namespace CrossTenantMigration.Sandbox
         /// </summary>
         public void EnsureUsersFree(IEnumerable<string> userIds, JobRecord? except, DateTimeOffset now)
         {
-            var active = _jobs.Values.Where(j => j != except && !JobStatus.ReleasesUsers(j.Status)).OrderBy(j => j.Sequence).ToList();
+            var active = _jobs.Values.Where(j => j != except && !WireJobStatus.ReleasesUsers(j.Status)).OrderBy(j => j.Sequence).ToList();
             if (active.Count == 0)
             {
                 return;
@@ -123,7 +123,7 @@ namespace CrossTenantMigration.Sandbox
             {
                 foreach (var other in active)
                 {
-                    if (other.UsersById.TryGetValue(id, out var held) && UserStatusRules.UserStatus(other, held, now, _options.Step) != JobStatus.Cancelled)
+                    if (other.UsersById.TryGetValue(id, out var held) && UserStatusRules.UserStatus(other, held, now, _options.Step) != WireJobStatus.Cancelled)
                     {
                         throw GraphErrorException.Conflict($"The user '{id}' is already in the active crossTenantMigrationJob '{other.DisplayName}' ({other.Id}, status {other.Status}). A user can be in only one active batch at a time.");
                     }

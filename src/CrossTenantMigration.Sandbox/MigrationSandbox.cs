@@ -1,213 +1,46 @@
 using System;
 using System.Net.Http;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace CrossTenantMigration.Sandbox
 {
     /// <summary>
-    /// The emulated Microsoft Graph cross-tenant migration job service
-    /// (<c>/{v1.0|beta}/solutions/migrations/crossTenantMigrationJobs</c>), in memory, with a clock that callers drive,
-    /// per-user failures, throttling and transport faults. Thread-safe.
+    /// What <c>Connect-XtMigration -Sandbox</c> gets: the service (<see cref="SandboxHost"/>) in memory, with bearer
+    /// tokens of its own (<see cref="OpaqueTokens"/>), behind the <see cref="ISandbox"/> contract.
     /// </summary>
-    public sealed class MigrationSandbox : ISandbox
+    internal sealed class MigrationSandbox : ISandbox
     {
-        private readonly BearerTokens _tokens = new BearerTokens();
-        private readonly FaultInjector _faults = new FaultInjector();
-        private readonly CountsByKey _counters = new CountsByKey();
-        private readonly JobStore _store;
-        private readonly RequestPipeline _pipeline;
-        private readonly SandboxSteering _steering;
+        private readonly OpaqueTokens _tokens = new OpaqueTokens();
 
-        /// <summary>Creates a sandbox with the given options (or the defaults); the instance is kept and stays live.</summary>
+        /// <summary>A sandbox with the given options (or the defaults); the instance is kept and stays live.</summary>
         public MigrationSandbox(SandboxOptions? options = null)
         {
-            Options = options ?? new SandboxOptions();
-            Clock = new SandboxClock();
-            _store = new JobStore(Options, Clock);
-            _pipeline = new RequestPipeline(Options, Clock, _tokens, _store, _faults, _counters);
-            _steering = new SandboxSteering(Options, Clock, _store, _faults);
+            Host = new SandboxHost(options ?? new SandboxOptions(), _tokens);
         }
 
-        /// <summary>The live options.</summary>
-        public SandboxOptions Options { get; }
+        /// <summary>The service itself: its routes, clock and steering.</summary>
+        public SandboxHost Host { get; }
 
-        /// <summary>The virtual clock that drives job state.</summary>
-        public SandboxClock Clock { get; }
+        public string TenantId => Host.Options.TargetTenantId;
 
-        /// <summary>429 injection; null turns it off. Setting it restarts its counters.</summary>
-        public ThrottleSettings? Throttle
-        {
-            get => _faults.Throttle;
-            set => _faults.Throttle = value;
-        }
+        public DateTimeOffset Now => Host.Clock.UtcNow;
 
-        /// <summary>Random fault injection; null turns it off. Setting it reseeds its random source.</summary>
-        public FaultSettings? Faults
-        {
-            get => _faults.Faults;
-            set => _faults.Faults = value;
-        }
+        /// <summary>An in-memory handler (no sockets) whose requests go to <see cref="SandboxHost.SendAsync"/>.</summary>
+        public HttpMessageHandler CreateHandler() => new InMemoryHandler(Host.SendAsync);
 
-        string ISandbox.TenantId => Options.TargetTenantId;
+        /// <summary>A token for the sandbox's administrator, with CrossTenantContentMigration.ReadWrite.All.</summary>
+        public SandboxToken IssueToken(TimeSpan lifetime) => _tokens.Issue(OpaqueTokens.Administrator(), lifetime);
 
-        DateTimeOffset ISandbox.Now => Clock.UtcNow;
+        /// <summary>A token for <paramref name="caller"/>, for tests of who may do what.</summary>
+        public SandboxToken IssueToken(SandboxCaller caller, TimeSpan lifetime) => _tokens.Issue(caller, lifetime);
 
-        /// <summary>How a stall waits (tests replace it).</summary>
-        internal Func<TimeSpan, CancellationToken, Task> StallDelay
-        {
-            get => _pipeline.Delay;
-            set => _pipeline.Delay = value;
-        }
+        public void AdvanceClock(TimeSpan by) => Host.Clock.Advance(by);
 
-        /// <summary>
-        /// The next <paramref name="count"/> Graph requests (of the HTTP <paramref name="method"/> when given) get the
-        /// fault <paramref name="kind"/>; each counts in <see cref="SandboxStatistics.FaultsInjected"/>. Such a request
-        /// is neither throttled nor given a random fault. Calls queue up in order.
-        /// </summary>
-        public void InjectFaults(FaultKind kind, int count, string? method = null) => _faults.InjectCounted(kind, count, method);
+        public SandboxStatistics GetStatistics() => Host.GetStatistics();
 
-        /// <summary>
-        /// As <see cref="InjectFaults(FaultKind, int, string)"/>, for the next <paramref name="count"/> requests of the
-        /// <paramref name="target"/> only: <see cref="FaultTarget.Create"/> waits for a create, whatever other POSTs come first.
-        /// </summary>
-        public void InjectFaults(FaultKind kind, int count, FaultTarget target)
-            => _faults.InjectCounted(kind, count, target == FaultTarget.Create ? "POST" : null, target);
+        public void Reset() => Host.Reset();
 
-        /// <summary>Drops the faults injected by either <c>InjectFaults</c> overload that have not fired yet.</summary>
-        public void ClearInjectedFaults() => _faults.ClearCounted();
+        public SandboxSettings GetSettings() => Host.GetSettings();
 
-        /// <summary>An in-memory handler (no sockets) whose requests go to <see cref="SendAsync(HttpRequestMessage, CancellationToken)"/>.</summary>
-        public HttpMessageHandler CreateHandler() => new InMemoryHandler(SendAsync);
-
-        /// <summary>Serves a Graph request. A dropped connection is thrown as <see cref="EmulatedConnectionDropException"/>.</summary>
-        public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request == null)
-            {
-                throw new ArgumentNullException(nameof(request));
-            }
-
-            byte[] body = request.Content == null ? new byte[0] : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            return await SendAsync(RequestContext.Create(request, body), request, cancellationToken).ConfigureAwait(false);
-        }
-
-        /// <summary>For a caller that has parsed the request already (the emulator routes its own paths first).</summary>
-        internal Task<HttpResponseMessage> SendAsync(RequestContext ctx, HttpRequestMessage request, CancellationToken cancellationToken)
-            => _pipeline.SendAsync(ctx, request, cancellationToken);
-
-        /// <summary>Issues a signed token that this sandbox instance accepts.</summary>
-        public IssuedToken IssueToken(TokenRequest request) => _tokens.Issue(request, Options.TargetTenantId);
-
-        SandboxToken ISandbox.IssueToken(TimeSpan lifetime)
-        {
-            var issued = IssueToken(new TokenRequest { Scopes = new[] { BearerTokens.ReadWritePermission }, Lifetime = lifetime });
-            return new SandboxToken(issued.AccessToken, issued.ExpiresOn);
-        }
-
-        void ISandbox.AdvanceClock(TimeSpan by) => Clock.Advance(by);
-
-        /// <summary>Registers a simulated failure for a user (in every job that contains the user).</summary>
-        public void SetUserFailure(string userId, UserFailure failure)
-        {
-            if (userId == null)
-            {
-                throw new ArgumentNullException(nameof(userId));
-            }
-
-            if (failure == null)
-            {
-                throw new ArgumentNullException(nameof(failure));
-            }
-
-            if (failure.Workload != null && Workloads.Canonical(failure.Workload) == null)
-            {
-                throw new ArgumentException($"Unknown workload '{failure.Workload}'. Use Exchange, ODSP, Teams or Meeting.", nameof(failure));
-            }
-
-            _store.SetFailure(userId, failure);
-        }
-
-        /// <summary>Removes a failure registered with <see cref="SetUserFailure"/>. Returns false when there was none.</summary>
-        public bool ClearUserFailure(string userId) => _store.ClearFailure(userId);
-
-        /// <summary>
-        /// Puts a job into a status of the test's choosing, known or not (a status the service may add later),
-        /// where it stays until a request moves it. For tests of a client's corners.
-        /// </summary>
-        public void SetJobStatus(string jobId, string status)
-        {
-            if (status == null) throw new ArgumentNullException(nameof(status));
-            _store.Run(now =>
-            {
-                JobLifecycle.Enter(_store.Find(new JobKey { Id = jobId }), status, "", now);
-                return true;
-            });
-        }
-
-        /// <summary>Changes the options after applying the transitions that fell due under the old ones.</summary>
-        public void ChangeOptions(Action<SandboxOptions> change)
-        {
-            if (change == null)
-            {
-                throw new ArgumentNullException(nameof(change));
-            }
-
-            _store.Run(_ =>
-            {
-                change(Options);
-                return true;
-            });
-        }
-
-        /// <summary>A snapshot of the request counters (Graph requests only).</summary>
-        public SandboxStatistics GetStatistics()
-        {
-            var (jobs, duplicates, creates) = _store.Snapshot();
-            var (total, byMethod) = _counters.Snapshot();
-            return new SandboxStatistics
-            {
-                Requests = total,
-                ByMethod = byMethod,
-                Creates = creates,
-                Jobs = jobs,
-                DuplicateDisplayNames = duplicates,
-                Throttled = _faults.Throttled,
-                FaultsInjected = _faults.FaultsInjected,
-            };
-        }
-
-        /// <summary>Zeroes the request counters.</summary>
-        public void ResetStatistics()
-        {
-            _counters.Reset();
-            _store.ResetCounters();
-            _faults.ResetCounters();
-        }
-
-        /// <summary>The settings a test steers, as in effect now.</summary>
-        public SandboxSettings GetSettings() => _steering.Get();
-
-        /// <summary>
-        /// Applies the properties of <paramref name="change"/> that are set, all or none, after the status changes that
-        /// fell due under the old settings; returns the settings in effect. A Now before the clock, or a negative
-        /// AdvanceBy, is an <see cref="InputValidationException"/> (InvalidSandboxTime) naming it.
-        /// </summary>
-        public SandboxSettings ChangeSettings(SandboxSettingsChange change) => _steering.Change(change);
-
-        /// <summary>
-        /// Back to an empty service: jobs, statistics, user failures, throttling, faults (injected by count too), the
-        /// clock offset, and the steered options (StepDuration, RefuseAlternateKey, AdminActionRequired) as the sandbox
-        /// was made with them. The other options and the signing key stay, so issued tokens stay valid.
-        /// </summary>
-        public void Reset()
-        {
-            _store.Reset();
-            _counters.Reset();
-            _faults.Reset();
-            Clock.Reset();
-            _steering.RestoreDefaults();
-        }
+        public SandboxSettings ChangeSettings(SandboxSettingsChange change) => Host.ChangeSettings(change);
     }
 }

@@ -74,7 +74,7 @@ namespace CrossTenantMigration.Sandbox
         public string Id { get; }
         public long Sequence { get; }
         public string DisplayName { get; set; } = "";
-        public string Status { get; set; } = JobStatus.Submitted;
+        public string Status { get; set; } = WireJobStatus.Submitted;
         public string JobType { get; set; } = "validate";
         public string Message { get; set; } = "";
         public DateTimeOffset CompleteAfter { get; set; }
@@ -90,7 +90,7 @@ namespace CrossTenantMigration.Sandbox
 
         /// <summary>The workloads each user's status reports on: Teams meetings come with Teams.</summary>
         public IEnumerable<string> ReportedWorkloads =>
-            Workloads.Contains(CrossTenantMigration.Sandbox.Workloads.Teams) ? Workloads.Concat(new[] { CrossTenantMigration.Sandbox.Workloads.Meeting }) : Workloads;
+            Workloads.Contains(WireWorkload.Teams) ? Workloads.Concat(new[] { WireWorkload.Meeting }) : Workloads;
         public string ResourceType { get; set; } = "Users";
         public List<UserRecord> Users { get; } = new List<UserRecord>();
         public Dictionary<string, UserRecord> UsersById { get; } = new Dictionary<string, UserRecord>(StringComparer.OrdinalIgnoreCase);

@@ -15,17 +15,20 @@ namespace CrossTenantMigration.Sandbox
     {
         private readonly SandboxOptions _options;
         private readonly SandboxClock _clock;
-        private readonly BearerTokens _tokens;
+        // The WWW-Authenticate of a 401 names Microsoft Graph's application id, as Graph's does.
+        private const string GraphAppId = "00000003-0000-0000-c000-000000000000";
+
+        private readonly ICallerAuthenticator _authenticator;
         private readonly JobStore _store;
         private readonly FaultInjector _faults;
         private readonly CountsByKey _counters;
         private readonly GraphOperations _operations;
 
-        public RequestPipeline(SandboxOptions options, SandboxClock clock, BearerTokens tokens, JobStore store, FaultInjector faults, CountsByKey counters)
+        public RequestPipeline(SandboxOptions options, SandboxClock clock, ICallerAuthenticator authenticator, JobStore store, FaultInjector faults, CountsByKey counters)
         {
             _options = options;
             _clock = clock;
-            _tokens = tokens;
+            _authenticator = authenticator;
             _store = store;
             _faults = faults;
             _counters = counters;
@@ -88,7 +91,7 @@ namespace CrossTenantMigration.Sandbox
         {
             try
             {
-                var principal = await AuthenticateAsync(ctx).ConfigureAwait(false);
+                var caller = await AuthenticateAsync(ctx).ConfigureAwait(false);
                 var route = Route.Parse(ctx);
                 if (!route.Methods.Contains(ctx.Method))
                 {
@@ -98,9 +101,9 @@ namespace CrossTenantMigration.Sandbox
                     };
                 }
 
-                Authorize(ctx.Method, principal);
+                Authorize(ctx.Method, caller);
                 var query = ODataQuery.Parse(ctx, route.AllowedQueryOptions(ctx.Method), route.Selectable);
-                return _store.Run(now => _operations.Execute(ctx, route, query, principal, now));
+                return _store.Run(now => _operations.Execute(ctx, route, query, caller, now));
             }
             catch (GraphErrorException e)
             {
@@ -108,33 +111,61 @@ namespace CrossTenantMigration.Sandbox
             }
         }
 
-        private async Task<CallerPrincipal> AuthenticateAsync(RequestContext ctx)
+        /// <summary>The caller of a bearer token the authenticator accepts; a 401 otherwise.</summary>
+        private async Task<SandboxCaller> AuthenticateAsync(RequestContext ctx)
         {
-            var (principal, failure) = await _tokens.ValidateAsync(ctx.Authorization, _options.TargetTenantId).ConfigureAwait(false);
-            return principal ?? throw new GraphErrorException(HttpStatusCode.Unauthorized, "InvalidAuthenticationToken", failure)
+            string? failure = BearerToken(ctx.Authorization, out string token);
+            SandboxCaller? caller = null;
+            if (failure == null)
             {
-                WwwAuthenticate = "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\"" + BearerTokens.GraphAppId + "\"",
+                var authentication = await _authenticator.AuthenticateAsync(token).ConfigureAwait(false);
+                caller = authentication.Caller;
+                failure = authentication.Failure;
+            }
+
+            return caller ?? throw new GraphErrorException(HttpStatusCode.Unauthorized, "InvalidAuthenticationToken", failure ?? "Access token is invalid.")
+            {
+                WwwAuthenticate = "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\"" + GraphAppId + "\"",
             };
         }
 
+        /// <summary>The token of a Bearer authorization header, or why there is none.</summary>
+        private static string? BearerToken(string? authorizationHeader, out string token)
+        {
+            token = "";
+            if (string.IsNullOrWhiteSpace(authorizationHeader))
+            {
+                return "Access token is empty.";
+            }
+
+            string value = authorizationHeader!.Trim();
+            if (!value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                return "Authorization header is not a Bearer token.";
+            }
+
+            token = value.Substring(7).Trim();
+            return token.Length == 0 ? "Access token is empty." : null;
+        }
+
         /// <summary>GET needs Read.All or ReadWrite.All (in scp or roles); every other method needs ReadWrite.All.</summary>
-        private static void Authorize(string method, CallerPrincipal principal)
+        private static void Authorize(string method, SandboxCaller caller)
         {
             bool write = method != "GET";
-            bool allowed = principal.Permissions.Contains(BearerTokens.ReadWritePermission)
-                           || (!write && principal.Permissions.Contains(BearerTokens.ReadPermission));
+            bool allowed = caller.Permissions.Contains(SandboxCaller.ReadWritePermission)
+                           || (!write && caller.Permissions.Contains(SandboxCaller.ReadPermission));
             if (allowed)
             {
                 return;
             }
 
-            string has = principal.Permissions.Count == 0 ? "no permissions" : string.Join(", ", principal.Permissions.OrderBy(p => p, StringComparer.Ordinal));
+            string has = caller.Permissions.Count == 0 ? "no permissions" : string.Join(", ", caller.Permissions.OrderBy(p => p, StringComparer.Ordinal));
             throw new GraphErrorException(
                 HttpStatusCode.Forbidden,
                 "accessDenied",
                 write
-                    ? $"Either scp or roles claim need to be present in the token with the permission '{BearerTokens.ReadWritePermission}'. This operation changes data and requires it; the token has: {has}."
-                    : $"Either scp or roles claim need to be present in the token with the permission '{BearerTokens.ReadPermission}' or '{BearerTokens.ReadWritePermission}'. The token has: {has}.");
+                    ? $"Either scp or roles claim need to be present in the token with the permission '{SandboxCaller.ReadWritePermission}'. This operation changes data and requires it; the token has: {has}."
+                    : $"Either scp or roles claim need to be present in the token with the permission '{SandboxCaller.ReadPermission}' or '{SandboxCaller.ReadWritePermission}'. The token has: {has}.");
         }
 
         private ServiceResponse Error(RequestContext ctx, GraphErrorException e) => e.ToResponse(ctx, _clock.UtcNow);

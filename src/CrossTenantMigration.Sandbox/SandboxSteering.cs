@@ -114,7 +114,7 @@ namespace CrossTenantMigration.Sandbox
                 throw new ArgumentOutOfRangeException(nameof(change), change.FaultPercent, "FaultPercent must be between 0 and 100.");
             }
 
-            if (change.Workload != null && !IsDefault(change.Workload) && Workloads.Canonical(change.Workload) == null)
+            if (change.Workload != null && !IsDefault(change.Workload) && WireWorkload.Canonical(change.Workload) == null)
             {
                 throw new ArgumentException($"Unknown workload '{change.Workload}'. Use Exchange, ODSP, Teams, Meeting or {SandboxSettings.DefaultWorkload}.", nameof(change));
             }
@@ -188,7 +188,7 @@ namespace CrossTenantMigration.Sandbox
 
             if (change.Workload != null)
             {
-                steered.Workload = IsDefault(change.Workload) ? null : Workloads.Canonical(change.Workload);
+                steered.Workload = IsDefault(change.Workload) ? null : WireWorkload.Canonical(change.Workload);
             }
 
             steered.Code = change.ErrorCode ?? steered.Code;

@@ -1,6 +1,5 @@
 using System;
 using System.Text.Json;
-using Microsoft.IdentityModel.Tokens;
 
 namespace CrossTenantMigration.Sandbox
 {
@@ -17,7 +16,7 @@ namespace CrossTenantMigration.Sandbox
                 w.WriteNumber("p", position);
                 w.WriteEndObject();
             });
-            return Base64UrlEncoder.Encode(bytes);
+            return Base64Url.Encode(bytes);
         }
 
         /// <summary>Decodes a continuation token for <paramref name="scope"/>; anything else is a 400.</summary>
@@ -25,7 +24,7 @@ namespace CrossTenantMigration.Sandbox
         {
             try
             {
-                using (var doc = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(token)))
+                using (var doc = JsonDocument.Parse(Base64Url.Decode(token)))
                 {
                     var root = doc.RootElement;
                     if (root.ValueKind == JsonValueKind.Object

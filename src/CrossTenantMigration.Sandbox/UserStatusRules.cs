@@ -13,49 +13,49 @@ namespace CrossTenantMigration.Sandbox
             if (user.CancelRequestedAt.HasValue)
             {
                 return now < user.CancelRequestedAt.Value + step
-                    ? (ServiceStatus.PendingCancel, "Cancellation of this user is in progress.", null)
-                    : (ServiceStatus.Cancelled, "The migration of this user was cancelled.", null);
+                    ? (WireServiceStatus.PendingCancel, "Cancellation of this user is in progress.", null)
+                    : (WireServiceStatus.Cancelled, "The migration of this user was cancelled.", null);
             }
 
             if (user.MigrationCompleted)
             {
-                return (ServiceStatus.Completed, "", null);
+                return (WireServiceStatus.Completed, "", null);
             }
 
-            string status = job.Status == JobStatus.PendingDelete ? job.StatusBeforeDelete ?? JobStatus.Cancelled : job.Status;
-            bool exchange = workload == Workloads.Exchange;
+            string status = job.Status == WireJobStatus.PendingDelete ? job.StatusBeforeDelete ?? WireJobStatus.Cancelled : job.Status;
+            bool exchange = workload == WireWorkload.Exchange;
             switch (status)
             {
-                case JobStatus.ValidateInProgress:
-                    return (ServiceStatus.InProgress, "", null);
-                case JobStatus.ValidatePassed:
-                    return (ServiceStatus.Valid, "", null);
-                case JobStatus.ValidateFailed:
+                case WireJobStatus.ValidateInProgress:
+                    return (WireServiceStatus.InProgress, "", null);
+                case WireJobStatus.ValidatePassed:
+                    return (WireServiceStatus.Valid, "", null);
+                case WireJobStatus.ValidateFailed:
                     return user.ValidationFailures.TryGetValue(workload, out var invalid)
-                        ? (ServiceStatus.Invalid, invalid.Message, invalid.Error)
-                        : (ServiceStatus.Valid, "", (ErrorEntry?)null);
-                case JobStatus.InProgress:
+                        ? (WireServiceStatus.Invalid, invalid.Message, invalid.Error)
+                        : (WireServiceStatus.Valid, "", (ErrorEntry?)null);
+                case WireJobStatus.InProgress:
                     if (exchange)
                     {
-                        return now < job.StatusEnteredAt + step ? (ServiceStatus.Syncing, "", null) : (ServiceStatus.Synced, "", (ErrorEntry?)null);
+                        return now < job.StatusEnteredAt + step ? (WireServiceStatus.Syncing, "", null) : (WireServiceStatus.Synced, "", (ErrorEntry?)null);
                     }
 
-                    return (ServiceStatus.InProgress, "", null);
-                case JobStatus.CuttingOver:
-                    return exchange ? (ServiceStatus.Finalizing, "", null) : (ServiceStatus.InProgress, "", (ErrorEntry?)null);
-                case JobStatus.Completed:
-                case JobStatus.CompletedWithErrors:
-                case JobStatus.Failed:
+                    return (WireServiceStatus.InProgress, "", null);
+                case WireJobStatus.CuttingOver:
+                    return exchange ? (WireServiceStatus.Finalizing, "", null) : (WireServiceStatus.InProgress, "", (ErrorEntry?)null);
+                case WireJobStatus.Completed:
+                case WireJobStatus.CompletedWithErrors:
+                case WireJobStatus.Failed:
                     return user.MigrationFailures.TryGetValue(workload, out var failed)
-                        ? (ServiceStatus.Failed, failed.Message, failed.Error)
-                        : (ServiceStatus.Completed, "", (ErrorEntry?)null);
-                case JobStatus.PendingCancel:
-                    return (ServiceStatus.PendingCancel, "", null);
-                case JobStatus.Cancelled:
-                    return (ServiceStatus.Cancelled, "", null);
+                        ? (WireServiceStatus.Failed, failed.Message, failed.Error)
+                        : (WireServiceStatus.Completed, "", (ErrorEntry?)null);
+                case WireJobStatus.PendingCancel:
+                    return (WireServiceStatus.PendingCancel, "", null);
+                case WireJobStatus.Cancelled:
+                    return (WireServiceStatus.Cancelled, "", null);
                 default:
                     // submitted, validateSubmitted, validateProcessing, processing
-                    return (ServiceStatus.NotStarted, "", null);
+                    return (WireServiceStatus.NotStarted, "", null);
             }
         }
 
@@ -64,25 +64,25 @@ namespace CrossTenantMigration.Sandbox
         {
             if (user.CancelRequestedAt.HasValue)
             {
-                return now < user.CancelRequestedAt.Value + step ? JobStatus.PendingCancel : JobStatus.Cancelled;
+                return now < user.CancelRequestedAt.Value + step ? WireJobStatus.PendingCancel : WireJobStatus.Cancelled;
             }
 
             if (user.MigrationCompleted)
             {
-                return JobStatus.Completed;
+                return WireJobStatus.Completed;
             }
 
             if (user.MigrationFailures.Count > 0
-                && (job.Status == JobStatus.Failed || job.Status == JobStatus.CompletedWithErrors || job.Status == JobStatus.PendingDelete))
+                && (job.Status == WireJobStatus.Failed || job.Status == WireJobStatus.CompletedWithErrors || job.Status == WireJobStatus.PendingDelete))
             {
-                return JobStatus.Failed;
+                return WireJobStatus.Failed;
             }
 
             return job.Status;
         }
 
         public static bool IsTerminalUserStatus(string status)
-            => status == JobStatus.Cancelled || status == JobStatus.PendingCancel || status == JobStatus.Completed || status == JobStatus.Failed;
+            => status == WireJobStatus.Cancelled || status == WireJobStatus.PendingCancel || status == WireJobStatus.Completed || status == WireJobStatus.Failed;
 
         public static DateTimeOffset TaskLastUpdated(JobRecord job, UserRecord user)
             => user.LastUpdated > job.StatusEnteredAt ? user.LastUpdated : job.StatusEnteredAt;

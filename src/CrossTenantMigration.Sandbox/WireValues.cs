@@ -1,9 +1,12 @@
 using System;
 
+// The service's own spelling of its enums, kept apart from the module's (CrossTenantMigration.JobStatus, WorkloadStatus,
+// Workload) on purpose: the sandbox stands for the documented service, so a misspelling in the client is caught by it
+// rather than copied into it. docs/architecture.md says why; WireVocabularyTests checks that the two agree.
 namespace CrossTenantMigration.Sandbox
 {
-    /// <summary>Wire values of crossTenantMigrationJobStatus.</summary>
-    internal static class JobStatus
+    /// <summary>Wire values of crossTenantMigrationJobStatus, the documented enum in full.</summary>
+    internal static class WireJobStatus
     {
         public const string Submitted = "submitted";
         public const string Approved = "approved";
@@ -38,12 +41,13 @@ namespace CrossTenantMigration.Sandbox
                || status == PendingDelete || status == Deleted;
     }
 
-    /// <summary>Wire values of crossTenantMigrationServiceStatus.</summary>
-    internal static class ServiceStatus
+    /// <summary>Wire values of crossTenantMigrationServiceStatus (a workload's status in a user's task), the documented enum in full.</summary>
+    internal static class WireServiceStatus
     {
         public const string NotStarted = "notStarted";
         public const string Valid = "valid";
         public const string Invalid = "invalid";
+        public const string Error = "error";
         public const string InProgress = "inProgress";
         public const string Completed = "completed";
         public const string Failed = "failed";
@@ -52,9 +56,19 @@ namespace CrossTenantMigration.Sandbox
         public const string Syncing = "syncing";
         public const string Synced = "synced";
         public const string Finalizing = "finalizing";
+        public const string ForceComplete = "forceComplete";
+        public const string UnknownFutureValue = "unknownFutureValue";
+
+        /// <summary>Every value; the sandbox never reports error, forceComplete (undocumented meaning) or unknownFutureValue.</summary>
+        public static readonly string[] All =
+        {
+            NotStarted, Valid, Invalid, Error, InProgress, Completed, Failed, Cancelled,
+            PendingCancel, Syncing, Synced, Finalizing, ForceComplete, UnknownFutureValue,
+        };
     }
 
-    internal static class Workloads
+    /// <summary>The workload names, as the service spells them.</summary>
+    internal static class WireWorkload
     {
         public const string Exchange = "Exchange";
         public const string Odsp = "ODSP";

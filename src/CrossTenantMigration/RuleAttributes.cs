@@ -5,6 +5,26 @@ using System.Management.Automation;
 namespace CrossTenantMigration
 {
     /// <summary>
+    /// The bounds of the parameters several cmdlets share, declared once so that every cmdlet that takes the
+    /// parameter takes the same values (and Get-Command and the help show the same range).
+    /// </summary>
+    internal static class ParameterBounds
+    {
+        /// <summary>-ThrottleLimit: requests of one command under way at once.</summary>
+        public const int MinThrottleLimit = 1;
+        public const int MaxThrottleLimit = 64;
+        public const int DefaultThrottleLimit = 4;
+
+        /// <summary>-TimeoutSec of a wait: whole seconds, at least one.</summary>
+        public const int MinTimeoutSec = 1;
+        public const int MaxTimeoutSec = int.MaxValue;
+
+        /// <summary>-PollIntervalSec of a wait: from a tenth of a second to an hour.</summary>
+        public const double MinPollIntervalSec = 0.1;
+        public const double MaxPollIntervalSec = 3600;
+    }
+
+    /// <summary>
     /// Checks a parameter's value, or each value of an array, with one of the model's input rules, so
     /// that the binder, Get-Command and the model share one definition. A refusal is PowerShell's own
     /// ParameterArgumentValidationError, naming the parameter; nothing has been sent by then. A null

@@ -47,7 +47,7 @@ namespace CrossTenantMigration.Emulator.Tests
             Assert.Equal(0, (int)stats["duplicateDisplayNames"]!);
 
             await ExpectAsync(await svc.Client.PostAsync("_emulator/stats/reset", null), HttpStatusCode.NoContent);
-            Assert.Equal(0, svc.Emulator.GetStatistics().Total);
+            Assert.Equal(0, svc.Emulator.GetStatistics().Requests);
 
             var clock = await ExpectAsync(await svc.Client.GetAsync("_emulator/clock"), HttpStatusCode.OK);
             var before = DateTimeOffset.Parse((string)clock["utcNow"]!);
@@ -154,7 +154,7 @@ namespace CrossTenantMigration.Emulator.Tests
             emulator.Throttle = new ThrottleSettings { EveryNth = 1 };
             using var client = new HttpClient(emulator.CreateHandler()) { BaseAddress = new Uri("http://localhost/") };
             await ExpectAsync(await client.GetAsync("_emulator/stats"), HttpStatusCode.OK);
-            Assert.Equal(0, emulator.GetStatistics().Total);
+            Assert.Equal(0, emulator.GetStatistics().Requests);
         }
     }
 }

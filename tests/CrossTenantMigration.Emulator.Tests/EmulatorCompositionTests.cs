@@ -34,7 +34,7 @@ namespace CrossTenantMigration.Emulator.Tests
             Assert.True(sandbox.Now - before >= TimeSpan.FromHours(2));
             sandbox.Reset();
             Assert.Equal(TimeSpan.Zero, emulator.Clock.Offset);
-            Assert.Equal(0, emulator.GetStatistics().Total);
+            Assert.Equal(0, emulator.GetStatistics().Requests);
         }
 
         [Fact]
@@ -55,7 +55,7 @@ namespace CrossTenantMigration.Emulator.Tests
         }
 
         [Fact]
-        public async Task Statistics_add_the_token_service_to_the_sandbox_counters()
+        public async Task Statistics_count_the_token_service_apart_from_the_sandbox_counters()
         {
             using var svc = new TestService();
             svc.Emulator.InjectFaults(FaultKind.Unavailable503, 1, "GET");
@@ -64,14 +64,15 @@ namespace CrossTenantMigration.Emulator.Tests
 
             var stats = svc.Emulator.GetStatistics();
             var graph = svc.Emulator.Sandbox.GetStatistics();
-            Assert.Equal(1, stats.Total);
-            Assert.Equal(graph.Requests, stats.Total);
+            var tokens = svc.Emulator.GetTokenServiceStatistics();
+            Assert.Equal(1, stats.Requests);
+            Assert.Equal(graph.Requests, stats.Requests);
             Assert.Equal(1, stats.FaultsInjected);
-            Assert.Equal(1, stats.TokenRequests);
-            Assert.Equal(1, stats.TokenRequestsByGrant["metadata"]);
+            Assert.Equal(1, tokens.Requests);
+            Assert.Equal(1, tokens.ByGrant["metadata"]);
 
             svc.Emulator.ResetStatistics();
-            Assert.Equal(0, svc.Emulator.GetStatistics().TokenRequests);
+            Assert.Equal(0, svc.Emulator.GetTokenServiceStatistics().Requests);
             Assert.Equal(0, svc.Emulator.Sandbox.GetStatistics().FaultsInjected);
         }
     }

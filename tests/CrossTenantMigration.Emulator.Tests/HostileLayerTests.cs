@@ -142,7 +142,7 @@ namespace CrossTenantMigration.Emulator.Tests
             }
 
             await ExpectAsync(await _client.GetAsync(Root), HttpStatusCode.OK);
-            Assert.Equal(2, _host.Emulator.GetStatistics().Total);
+            Assert.Equal(2, _host.Emulator.GetStatistics().Requests);
             var rules = await RulesAsync();
             Assert.Equal((4, 2), (Count(rules, 0, "matched"), Count(rules, 0, "fired")));
 

@@ -64,7 +64,7 @@ namespace CrossTenantMigration.Engine.Tests
                 Endpoint = new Uri(Endpoint),
                 NetworkHandler = service,
                 MaxRetryDelay = maxRetryDelay ?? TimeSpan.FromMinutes(2),
-            });
+            }).Transport;
         }
 
         [Theory]

@@ -12,7 +12,8 @@ namespace CrossTenantMigration.Engine.Tests
         [Fact]
         public async Task Lists_one_job_from_memory_through_a_token_connection_whose_claims_are_read()
         {
-            using var transport = await OfflineConnection.ConnectAsync(CancellationToken.None);
+            using var connection = await OfflineConnection.ConnectAsync(CancellationToken.None);
+            var transport = connection.Transport;
 
             Assert.Equal(SignInKind.AccessToken, transport.Context.SignInKind);
             Assert.Equal("offline.crosstenantmigration.invalid", transport.Context.Endpoint.Host);
@@ -29,7 +30,8 @@ namespace CrossTenantMigration.Engine.Tests
         [Fact]
         public async Task Answers_anything_but_the_list_as_the_service_answers_a_job_it_does_not_hold()
         {
-            using var transport = await OfflineConnection.ConnectAsync(CancellationToken.None);
+            using var connection = await OfflineConnection.ConnectAsync(CancellationToken.None);
+            var transport = connection.Transport;
 
             var error = await Assert.ThrowsAsync<ServiceException>(() => transport.GetJobAsync(Guid.NewGuid().ToString(), CancellationToken.None));
 

@@ -74,7 +74,7 @@ namespace CrossTenantMigration.Engine.Tests
                 AccessToken = token,
                 Endpoint = service.Url,
                 MaxAttempts = 1,
-            });
+            }).Transport;
 
             var error = await Assert.ThrowsAsync<ServiceException>(() => transport.ListJobsAsync(CancellationToken.None));
 

@@ -17,8 +17,10 @@ namespace CrossTenantMigration.Engine.Tests
         private readonly MigrationServiceEmulator _emulator = new MigrationServiceEmulator(new EmulatorOptions { StepDuration = TimeSpan.FromMinutes(1) });
         private readonly CancellationToken _none = CancellationToken.None;
 
-        private IMigrationTransport Connect(string apiVersion = "v1.0") =>
+        private MigrationConnection ConnectToSandbox(string apiVersion = "v1.0") =>
             MigrationTransportFactory.Connect(new ConnectionOptions { SignInKind = SignInKind.Sandbox, ApiVersion = apiVersion, Sandbox = _emulator });
+
+        private IMigrationTransport Connect(string apiVersion = "v1.0") => ConnectToSandbox(apiVersion).Transport;
 
         internal static JobDefinition Definition(params string[] users) => JobDefinitionRules.Normalize(new JobDefinition
         {
@@ -135,20 +137,22 @@ namespace CrossTenantMigration.Engine.Tests
             using var secure = new SecureString();
             foreach (var c in token.AccessToken) secure.AppendChar(c);
             // The token goes over the emulator's in-memory handler through an http loopback URL.
-            using var transport = MigrationTransportFactory.Connect(new ConnectionOptions
+            using var connection = MigrationTransportFactory.Connect(new ConnectionOptions
             {
                 SignInKind = SignInKind.AccessToken,
                 AccessToken = secure,
                 Endpoint = new Uri("http://127.0.0.1:1"),
                 NetworkHandler = _emulator.CreateHandler(),
             });
+            var transport = connection.Transport;
             await transport.ListJobsAsync(_none);
             var denied = await Assert.ThrowsAsync<ServiceException>(() => transport.CreateJobAsync(Definition(), _none));
             Assert.Equal(ErrorIds.PermissionDenied, denied.ErrorId);
             Assert.Contains("CrossTenantContentMigration.ReadWrite.All", denied.Message);
             Assert.Contains("Migration Administrator", denied.Message);
             Assert.Equal(SignInKind.AccessToken, transport.Context.SignInKind);
-            Assert.Null(transport.Sandbox);
+            Assert.Null(connection.Steering);
+            Assert.Equal(TimeSpan.FromSeconds(15), connection.DefaultPollInterval);
         }
 
         [Fact]
@@ -162,7 +166,7 @@ namespace CrossTenantMigration.Engine.Tests
                 AccessToken = secure,
                 Endpoint = new Uri("http://127.0.0.1:1"),
                 NetworkHandler = new HtmlPageHandler(),
-            });
+            }).Transport;
             var read = await Assert.ThrowsAsync<ServiceException>(() => transport.GetJobAsync("a2b3c4d5-0000-0000-0000-000000000001", _none));
             Assert.Equal(ErrorIds.ServiceError, read.ErrorId);
             Assert.Contains("not the JSON this API documents", read.Message);
@@ -180,10 +184,11 @@ namespace CrossTenantMigration.Engine.Tests
         [Fact]
         public void A_sandbox_connection_names_its_sandbox_and_tenant()
         {
-            using var transport = Connect();
-            Assert.Same(_emulator, transport.Sandbox);
-            Assert.Equal(SignInKind.Sandbox, transport.Context.SignInKind);
-            Assert.Equal(_emulator.Options.TargetTenantId, transport.Context.TenantId);
+            using var connection = ConnectToSandbox();
+            Assert.Same(_emulator, connection.Steering);
+            Assert.Equal(TimeSpan.FromSeconds(1), connection.DefaultPollInterval);
+            Assert.Equal(SignInKind.Sandbox, connection.Context.SignInKind);
+            Assert.Equal(_emulator.Options.TargetTenantId, connection.Context.TenantId);
         }
 
         [Fact]

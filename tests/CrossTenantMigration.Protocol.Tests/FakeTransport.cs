@@ -26,7 +26,6 @@ namespace CrossTenantMigration.Protocol.Tests
         private readonly Dictionary<string, Queue<Fault>> _faults = new Dictionary<string, Queue<Fault>>();
 
         public MigrationContext Context { get; } = new MigrationContext { SignInKind = SignInKind.AccessToken };
-        public ISandbox? Sandbox => null;
         public DateTimeOffset ServiceNow { get; set; } = DateTimeOffset.UtcNow;
         /// <summary>How the service answers the alternate key: null serves it; else the HTTP status it refuses it with.</summary>
         public int? KeyRefusal { get; set; }

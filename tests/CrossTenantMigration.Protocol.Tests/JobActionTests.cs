@@ -12,7 +12,7 @@ namespace CrossTenantMigration.Protocol.Tests
         private readonly MigrationClient _client;
         private readonly CancellationToken _none = CancellationToken.None;
 
-        public JobActionTests() => _client = new MigrationClient(_service);
+        public JobActionTests() => _client = new MigrationClient(new MigrationConnection(_service, TimeSpan.FromSeconds(15)));
 
         [Fact]
         public async Task An_accepted_action_is_done_and_sent_once()

@@ -13,7 +13,7 @@ namespace CrossTenantMigration.Protocol.Tests
         private readonly MigrationClient _client;
         private readonly CancellationToken _none = CancellationToken.None;
 
-        public JobCreationTests() => _client = new MigrationClient(_service);
+        public JobCreationTests() => _client = new MigrationClient(new MigrationConnection(_service, TimeSpan.FromSeconds(15)));
 
         private static JobDefinition Definition(string name, params string[] users) => new JobDefinition
         {

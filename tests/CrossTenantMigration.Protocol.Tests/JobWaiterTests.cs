@@ -253,7 +253,6 @@ namespace CrossTenantMigration.Protocol.Tests
             public int MostAtOnce { get; private set; }
             public SlowTransport(FakeTransport inner) => _inner = inner;
             public MigrationContext Context => _inner.Context;
-            public ISandbox? Sandbox => null;
             public DateTimeOffset ServiceNow => _inner.ServiceNow;
             public void Dispose() { }
             public async Task<MigrationJob> GetJobAsync(string id, CancellationToken cancellationToken)

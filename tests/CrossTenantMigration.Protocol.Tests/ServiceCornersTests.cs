@@ -14,7 +14,7 @@ namespace CrossTenantMigration.Protocol.Tests
         private readonly MigrationClient _client;
         private readonly CancellationToken _none = CancellationToken.None;
 
-        public ServiceCornersTests() => _client = new MigrationClient(_service);
+        public ServiceCornersTests() => _client = new MigrationClient(new MigrationConnection(_service, TimeSpan.FromSeconds(15)));
 
         [Theory]
         [InlineData(400)]

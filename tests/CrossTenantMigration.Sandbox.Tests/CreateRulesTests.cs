@@ -141,7 +141,7 @@ namespace CrossTenantMigration.Sandbox.Tests
         [Fact]
         public async Task Without_quirks_the_stored_values_and_the_upn_or_app_id_are_echoed()
         {
-            using var svc = new TestService(new SandboxOptions { Quirks = false }, new TokenRequest { Upn = "migrator@fabrikam.com" });
+            using var svc = new TestService(new SandboxOptions { Quirks = false }, TestService.Caller(c => c.Upn = "migrator@fabrikam.com"));
             string user = NewUser();
             var job = await svc.CreateAsync("plain", new[] { user });
             var got = await svc.GetJobAsync((string)job["id"]!);
@@ -150,7 +150,11 @@ namespace CrossTenantMigration.Sandbox.Tests
             Assert.Equal("Exchange", (string)got["workloads"]![0]!);
             Assert.Equal("migrator@fabrikam.com", (string)got["createdBy"]!);
 
-            using var app = new TestService(new SandboxOptions { Quirks = false }, new TokenRequest { Roles = new[] { "CrossTenantContentMigration.ReadWrite.All" }, AppId = "11111111-2222-3333-4444-555555555555" });
+            using var app = new TestService(new SandboxOptions { Quirks = false }, TestService.Caller(c =>
+            {
+                c.Upn = null; // an application
+                c.AppId = "11111111-2222-3333-4444-555555555555";
+            }));
             var appJob = await app.CreateAsync("by-app");
             Assert.Equal("11111111-2222-3333-4444-555555555555", (string)appJob["createdBy"]!);
         }

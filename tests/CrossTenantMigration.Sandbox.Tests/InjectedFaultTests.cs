@@ -149,7 +149,7 @@ namespace CrossTenantMigration.Sandbox.Tests
         public async Task Unauthenticated_requests_count_and_take_an_injected_fault_too()
         {
             using var svc = new TestService();
-            using var anonymous = new HttpClient(svc.Sandbox.CreateHandler()) { BaseAddress = svc.Client.BaseAddress };
+            using var anonymous = new HttpClient(svc.CreateHandler()) { BaseAddress = svc.Client.BaseAddress };
             svc.Sandbox.InjectFaults(FaultKind.Unavailable503, 1);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await anonymous.GetAsync(Root)).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(Root)).StatusCode);
@@ -186,7 +186,7 @@ namespace CrossTenantMigration.Sandbox.Tests
         [InlineData(-1)]
         public void A_count_below_one_is_refused(int count)
         {
-            var sandbox = new MigrationSandbox();
+            var sandbox = new MigrationSandbox().Host;
             Assert.Throws<ArgumentOutOfRangeException>(() => sandbox.InjectFaults(FaultKind.Stall, count));
         }
     }

@@ -36,7 +36,22 @@ namespace CrossTenantMigration.Sandbox.Tests
             Assert.DoesNotContain(references, n => n.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
             Assert.DoesNotContain(references, n => n.StartsWith("Azure.", StringComparison.Ordinal));
             Assert.DoesNotContain(references, n => n.StartsWith("Microsoft.Identity.Client", StringComparison.Ordinal));
+            Assert.DoesNotContain(references, n => n.StartsWith("Microsoft.IdentityModel", StringComparison.Ordinal)); // its tokens are opaque
             Assert.Contains("CrossTenantMigration.Model", references);
+        }
+
+        [Fact]
+        public void Its_public_types_are_the_factory_and_the_hosting_surface()
+        {
+            var exported = typeof(SandboxHost).Assembly.GetExportedTypes().Select(t => t.Name).OrderBy(n => n, StringComparer.Ordinal);
+            Assert.Equal(
+                new[]
+                {
+                    "CallerAuthentication", "EmulatedConnectionDropException", "FailurePhase", "FaultKind", "FaultSettings", "FaultTarget",
+                    "ICallerAuthenticator", "SandboxCaller", "SandboxClock", "SandboxFactory", "SandboxHost", "SandboxOptions",
+                    "ThrottleSettings", "UserFailure",
+                },
+                exported);
         }
 
         [Fact]
@@ -89,7 +104,7 @@ namespace CrossTenantMigration.Sandbox.Tests
         [Fact]
         public void A_failure_for_an_unknown_workload_is_refused()
         {
-            var sandbox = new MigrationSandbox();
+            var sandbox = new MigrationSandbox().Host;
             Assert.Throws<ArgumentException>(() => sandbox.SetUserFailure(NewUser(), new UserFailure { Workload = "Yammer" }));
             Assert.False(sandbox.ClearUserFailure(NewUser()));
         }

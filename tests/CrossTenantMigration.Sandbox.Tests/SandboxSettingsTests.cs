@@ -58,7 +58,7 @@ namespace CrossTenantMigration.Sandbox.Tests
         [Fact]
         public void Only_the_properties_given_change()
         {
-            var sandbox = new MigrationSandbox();
+            var sandbox = new MigrationSandbox().Host;
             sandbox.ChangeSettings(new SandboxSettingsChange { ThrottleEvery = 3, FaultPercent = 20, Seed = 9, ErrorCode = "X" });
             var settings = sandbox.ChangeSettings(new SandboxSettingsChange { StepSec = 0 });
             Assert.Equal(0, settings.StepSec);
@@ -249,7 +249,7 @@ namespace CrossTenantMigration.Sandbox.Tests
         [Fact]
         public void Now_and_AdvanceBy_move_the_clock_forward_only_and_a_refused_change_changes_nothing()
         {
-            var sandbox = new MigrationSandbox();
+            var sandbox = new MigrationSandbox().Host;
             sandbox.ChangeSettings(new SandboxSettingsChange { AdvanceBy = TimeSpan.FromDays(1) });
             Assert.InRange(sandbox.Clock.Offset, TimeSpan.FromDays(1), TimeSpan.FromDays(1).Add(TimeSpan.FromMinutes(1)));
             var target = DateTimeOffset.UtcNow.AddDays(3);
@@ -267,7 +267,7 @@ namespace CrossTenantMigration.Sandbox.Tests
         [Fact]
         public void Values_no_caller_should_give_are_refused()
         {
-            var sandbox = new MigrationSandbox();
+            var sandbox = new MigrationSandbox().Host;
             Assert.Throws<ArgumentException>(() => sandbox.ChangeSettings(new SandboxSettingsChange { Workload = "Yammer" }));
             Assert.Throws<ArgumentException>(() => sandbox.ChangeSettings(new SandboxSettingsChange { FailMigration = new[] { "nope" } }));
             Assert.Throws<ArgumentOutOfRangeException>(() => sandbox.ChangeSettings(new SandboxSettingsChange { FaultPercent = 101 }));

@@ -10,7 +10,7 @@ namespace CrossTenantMigration.Sandbox.Tests
         private readonly TaskCompletionSource<TimeSpan> _started = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public StallProbe(MigrationSandbox sandbox)
+        public StallProbe(SandboxHost sandbox)
         {
             sandbox.StallDelay = (duration, cancellationToken) =>
             {

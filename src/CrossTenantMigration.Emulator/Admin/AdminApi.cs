@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using CrossTenantMigration.Sandbox;
 
 namespace CrossTenantMigration.Emulator
 {
@@ -22,13 +21,13 @@ namespace CrossTenantMigration.Emulator
             new AdminIdentityRoutes(emulator).Map(_routes);
         }
 
-        public ServiceResponse Handle(RequestContext ctx)
+        public EmulatorResponse Handle(EmulatorRequest ctx)
         {
             try
             {
                 return _routes.Dispatch(ctx);
             }
-            catch (GraphErrorException e)
+            catch (AdminError e)
             {
                 return e.ToResponse(ctx, _emulator.Clock.UtcNow);
             }
@@ -38,16 +37,16 @@ namespace CrossTenantMigration.Emulator
     /// <summary>Admin routes: fixed paths (case-insensitive) by method, and paths with one id segment.</summary>
     internal sealed class AdminRouteTable
     {
-        private readonly Dictionary<string, Func<RequestContext, ServiceResponse>> _fixed = new Dictionary<string, Func<RequestContext, ServiceResponse>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Func<EmulatorRequest, EmulatorResponse>> _fixed = new Dictionary<string, Func<EmulatorRequest, EmulatorResponse>>(StringComparer.Ordinal);
         private readonly List<Pattern> _patterns = new List<Pattern>();
 
-        public void Add(string method, string path, Func<RequestContext, ServiceResponse> handler) => _fixed.Add(method + " " + path, handler);
+        public void Add(string method, string path, Func<EmulatorRequest, EmulatorResponse> handler) => _fixed.Add(method + " " + path, handler);
 
         /// <summary>A path like <c>apps/{id}</c>: the id keeps its case; another method is a 405 naming <paramref name="methods"/>.</summary>
-        public void AddPattern(string template, string[] methods, Func<RequestContext, string, ServiceResponse> handler)
+        public void AddPattern(string template, string[] methods, Func<EmulatorRequest, string, EmulatorResponse> handler)
             => _patterns.Add(new Pattern(template.Split('/'), methods, handler));
 
-        public ServiceResponse Dispatch(RequestContext ctx)
+        public EmulatorResponse Dispatch(EmulatorRequest ctx)
         {
             var segments = ctx.Segments.Skip(1).ToList();
             string path = string.Join("/", segments).ToLowerInvariant();
@@ -66,18 +65,18 @@ namespace CrossTenantMigration.Emulator
 
                 if (!pattern.Methods.Contains(ctx.Method))
                 {
-                    throw new GraphErrorException(HttpStatusCode.MethodNotAllowed, "invalidRequest", $"The HTTP method '{ctx.Method}' is not allowed on this admin resource.") { Allow = pattern.Methods };
+                    throw AdminError.MethodNotAllowed($"The HTTP method '{ctx.Method}' is not allowed on this admin resource.", pattern.Methods);
                 }
 
                 return pattern.Handler(ctx, id);
             }
 
-            throw GraphErrorException.NotFound($"Unknown admin route '{ctx.Method} /{string.Join("/", ctx.Segments)}'.");
+            throw AdminError.NotFound($"Unknown admin route '{ctx.Method} /{string.Join("/", ctx.Segments)}'.");
         }
 
         private sealed class Pattern
         {
-            public Pattern(string[] parts, string[] methods, Func<RequestContext, string, ServiceResponse> handler)
+            public Pattern(string[] parts, string[] methods, Func<EmulatorRequest, string, EmulatorResponse> handler)
             {
                 Parts = parts;
                 Methods = methods;
@@ -86,7 +85,7 @@ namespace CrossTenantMigration.Emulator
 
             public string[] Parts { get; }
             public string[] Methods { get; }
-            public Func<RequestContext, string, ServiceResponse> Handler { get; }
+            public Func<EmulatorRequest, string, EmulatorResponse> Handler { get; }
 
             /// <summary>The id segment when the path fits the template, else null.</summary>
             public string? Match(List<string> segments)

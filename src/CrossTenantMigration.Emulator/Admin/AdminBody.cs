@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
-using CrossTenantMigration.Sandbox;
 
 namespace CrossTenantMigration.Emulator
 {
@@ -11,7 +10,7 @@ namespace CrossTenantMigration.Emulator
     internal static class AdminBody
     {
         /// <summary>The admin body as properties (names case-insensitive); an empty body is an empty object; an unknown property is a 400.</summary>
-        public static Dictionary<string, JsonElement> Read(RequestContext ctx, params string[] known)
+        public static Dictionary<string, JsonElement> Read(EmulatorRequest ctx, params string[] known)
         {
             var result = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
             if (!ctx.HasBody)
@@ -25,7 +24,7 @@ namespace CrossTenantMigration.Emulator
                 {
                     if (doc.RootElement.ValueKind != JsonValueKind.Object)
                     {
-                        throw GraphErrorException.BadRequest("The admin request body must be a JSON object.");
+                        throw AdminError.BadRequest("The admin request body must be a JSON object.");
                     }
 
                     foreach (var p in doc.RootElement.EnumerateObject())
@@ -33,7 +32,7 @@ namespace CrossTenantMigration.Emulator
                         string? name = known.FirstOrDefault(k => string.Equals(k, p.Name, StringComparison.OrdinalIgnoreCase));
                         if (name == null)
                         {
-                            throw GraphErrorException.BadRequest($"Unknown property '{p.Name}'. Known: {string.Join(", ", known)}.");
+                            throw AdminError.BadRequest($"Unknown property '{p.Name}'. Known: {string.Join(", ", known)}.");
                         }
 
                         result[name] = p.Value.Clone();
@@ -42,7 +41,7 @@ namespace CrossTenantMigration.Emulator
             }
             catch (JsonException e)
             {
-                throw GraphErrorException.BadRequest("The admin request body is not valid JSON: " + e.Message);
+                throw AdminError.BadRequest("The admin request body is not valid JSON: " + e.Message);
             }
 
             return result;
@@ -55,7 +54,7 @@ namespace CrossTenantMigration.Emulator
                 return null;
             }
 
-            return v.ValueKind == JsonValueKind.String ? v.GetString() : throw GraphErrorException.BadRequest($"'{name}' must be a string.");
+            return v.ValueKind == JsonValueKind.String ? v.GetString() : throw AdminError.BadRequest($"'{name}' must be a string.");
         }
 
         public static int? GetInt(Dictionary<string, JsonElement> body, string name)
@@ -75,7 +74,7 @@ namespace CrossTenantMigration.Emulator
                 return i;
             }
 
-            throw GraphErrorException.BadRequest($"'{name}' must be an integer.");
+            throw AdminError.BadRequest($"'{name}' must be an integer.");
         }
 
         public static double? GetDouble(Dictionary<string, JsonElement> body, string name)
@@ -95,7 +94,7 @@ namespace CrossTenantMigration.Emulator
                 return d;
             }
 
-            throw GraphErrorException.BadRequest($"'{name}' must be a number.");
+            throw AdminError.BadRequest($"'{name}' must be a number.");
         }
 
         public static bool? GetBool(Dictionary<string, JsonElement> body, string name)
@@ -115,7 +114,7 @@ namespace CrossTenantMigration.Emulator
                 return b;
             }
 
-            throw GraphErrorException.BadRequest($"'{name}' must be true or false.");
+            throw AdminError.BadRequest($"'{name}' must be true or false.");
         }
 
         public static List<string>? GetStringList(Dictionary<string, JsonElement> body, string name)
@@ -132,7 +131,7 @@ namespace CrossTenantMigration.Emulator
 
             if (v.ValueKind != JsonValueKind.Array || v.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
             {
-                throw GraphErrorException.BadRequest($"'{name}' must be an array of strings.");
+                throw AdminError.BadRequest($"'{name}' must be an array of strings.");
             }
 
             return v.EnumerateArray().Select(e => e.GetString()!).ToList();

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Text.Json;
-using CrossTenantMigration.Sandbox;
 using static CrossTenantMigration.Emulator.AdminBody;
 
 namespace CrossTenantMigration.Emulator
@@ -27,7 +26,7 @@ namespace CrossTenantMigration.Emulator
             routes.Add("GET", "devicecodes", _ => DeviceCodes());
         }
 
-        private ServiceResponse App(RequestContext ctx, string clientId)
+        private EmulatorResponse App(EmulatorRequest ctx, string clientId)
         {
             switch (ctx.Method)
             {
@@ -39,10 +38,10 @@ namespace CrossTenantMigration.Emulator
                     }
                     catch (ArgumentException e)
                     {
-                        throw GraphErrorException.BadRequest(e.Message.Split('\n')[0].Replace(" (Parameter 'registration')", ""));
+                        throw AdminError.BadRequest(e.Message.Split('\n')[0].Replace(" (Parameter 'registration')", ""));
                     }
 
-                    return ServiceResponse.Empty(HttpStatusCode.NoContent);
+                    return EmulatorResponse.Empty(HttpStatusCode.NoContent);
                 case "GET":
                     return AppDetails(clientId);
                 default:
@@ -68,7 +67,7 @@ namespace CrossTenantMigration.Emulator
             double? deviceCodeLifetime = GetDouble(body, "deviceCodeLifetimeSeconds");
             if (lifetime <= 0 || deviceCodeLifetime <= 0 || autoApprove < 0)
             {
-                throw GraphErrorException.BadRequest("'tokenLifetimeSeconds' and 'deviceCodeLifetimeSeconds' must be positive, 'autoApproveSeconds' zero or more.");
+                throw AdminError.BadRequest("'tokenLifetimeSeconds' and 'deviceCodeLifetimeSeconds' must be positive, 'autoApproveSeconds' zero or more.");
             }
 
             if (lifetime.HasValue) registration.TokenLifetime = TimeSpan.FromSeconds(lifetime.Value);
@@ -77,10 +76,10 @@ namespace CrossTenantMigration.Emulator
             return registration;
         }
 
-        private ServiceResponse AppList()
+        private EmulatorResponse AppList()
         {
             var ids = _emulator.Identity.Apps.ClientIds();
-            return ServiceResponse.Json(HttpStatusCode.OK, w =>
+            return EmulatorResponse.Json(HttpStatusCode.OK, w =>
             {
                 w.WriteStartObject();
                 WriteStrings(w, "clientIds", ids);
@@ -88,11 +87,11 @@ namespace CrossTenantMigration.Emulator
             });
         }
 
-        private ServiceResponse AppDetails(string clientId)
+        private EmulatorResponse AppDetails(string clientId)
         {
-            var app = _emulator.Identity.Apps.Get(clientId) ?? throw GraphErrorException.NotFound($"No app is registered with the client id '{clientId}'.");
+            var app = _emulator.Identity.Apps.Get(clientId) ?? throw AdminError.NotFound($"No app is registered with the client id '{clientId}'.");
             var r = app.Registration;
-            return ServiceResponse.Json(HttpStatusCode.OK, w =>
+            return EmulatorResponse.Json(HttpStatusCode.OK, w =>
             {
                 w.WriteStartObject();
                 w.WriteString("clientId", app.ClientId);
@@ -117,7 +116,7 @@ namespace CrossTenantMigration.Emulator
             });
         }
 
-        private static ManagedIdentitySettings ParseManagedIdentity(RequestContext ctx)
+        private static ManagedIdentitySettings ParseManagedIdentity(EmulatorRequest ctx)
         {
             var body = Read(ctx, "secret", "roles", "clientIds", "tokenLifetimeSeconds", "systemAssignedClientId");
             var settings = new ManagedIdentitySettings
@@ -130,17 +129,17 @@ namespace CrossTenantMigration.Emulator
             double? lifetime = GetDouble(body, "tokenLifetimeSeconds");
             if (lifetime <= 0)
             {
-                throw GraphErrorException.BadRequest("'tokenLifetimeSeconds' must be positive.");
+                throw AdminError.BadRequest("'tokenLifetimeSeconds' must be positive.");
             }
 
             if (lifetime.HasValue) settings.TokenLifetime = TimeSpan.FromSeconds(lifetime.Value);
             return settings;
         }
 
-        private ServiceResponse ManagedIdentity()
+        private EmulatorResponse ManagedIdentity()
         {
-            var mi = _emulator.ManagedIdentity ?? throw GraphErrorException.NotFound("No managed identity is configured.");
-            return ServiceResponse.Json(HttpStatusCode.OK, w =>
+            var mi = _emulator.ManagedIdentity ?? throw AdminError.NotFound("No managed identity is configured.");
+            return EmulatorResponse.Json(HttpStatusCode.OK, w =>
             {
                 w.WriteStartObject();
                 w.WriteBoolean("hasSecret", mi.Secret != null);
@@ -152,13 +151,13 @@ namespace CrossTenantMigration.Emulator
             });
         }
 
-        private ServiceResponse FederatedToken(RequestContext ctx)
+        private EmulatorResponse FederatedToken(EmulatorRequest ctx)
         {
             var body = Read(ctx, "subject", "audience", "issuer", "lifetimeSeconds");
-            string subject = GetString(body, "subject") ?? throw GraphErrorException.BadRequest("'subject' is required.");
+            string subject = GetString(body, "subject") ?? throw AdminError.BadRequest("'subject' is required.");
             double? lifetime = GetDouble(body, "lifetimeSeconds");
             var token = _emulator.IssueFederatedToken(subject, GetString(body, "audience"), lifetime.HasValue ? TimeSpan.FromSeconds(lifetime.Value) : (TimeSpan?)null, GetString(body, "issuer"));
-            return ServiceResponse.Json(HttpStatusCode.OK, w =>
+            return EmulatorResponse.Json(HttpStatusCode.OK, w =>
             {
                 w.WriteStartObject();
                 w.WriteString("token", token.AccessToken);
@@ -167,21 +166,21 @@ namespace CrossTenantMigration.Emulator
             });
         }
 
-        private static ServiceResponse DecideDeviceCode(RequestContext ctx, Func<string, bool> decide)
+        private static EmulatorResponse DecideDeviceCode(EmulatorRequest ctx, Func<string, bool> decide)
         {
-            string userCode = GetString(Read(ctx, "userCode"), "userCode") ?? throw GraphErrorException.BadRequest("'userCode' is required.");
+            string userCode = GetString(Read(ctx, "userCode"), "userCode") ?? throw AdminError.BadRequest("'userCode' is required.");
             if (!decide(userCode))
             {
-                throw GraphErrorException.NotFound($"No pending device code has the user code '{userCode}' (unknown, expired, already approved, denied or redeemed).");
+                throw AdminError.NotFound($"No pending device code has the user code '{userCode}' (unknown, expired, already approved, denied or redeemed).");
             }
 
-            return ServiceResponse.Empty(HttpStatusCode.NoContent);
+            return EmulatorResponse.Empty(HttpStatusCode.NoContent);
         }
 
-        private ServiceResponse DeviceCodes()
+        private EmulatorResponse DeviceCodes()
         {
             var codes = _emulator.GetDeviceCodes();
-            return ServiceResponse.Json(HttpStatusCode.OK, w =>
+            return EmulatorResponse.Json(HttpStatusCode.OK, w =>
             {
                 w.WriteStartObject();
                 w.WriteStartArray("value");
@@ -191,7 +190,7 @@ namespace CrossTenantMigration.Emulator
                     w.WriteString("userCode", c.UserCode);
                     w.WriteString("clientId", c.ClientId);
                     w.WriteString("status", c.Status);
-                    w.WriteString("expiresOn", JsonWriting.Date(c.ExpiresOn));
+                    w.WriteString("expiresOn", EmulatorJson.Date(c.ExpiresOn));
                     w.WriteEndObject();
                 }
 

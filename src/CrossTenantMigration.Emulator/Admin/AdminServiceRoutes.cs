@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Text.Json;
-using CrossTenantMigration.Sandbox;
 using static CrossTenantMigration.Emulator.AdminBody;
 
 namespace CrossTenantMigration.Emulator
@@ -41,13 +40,13 @@ namespace CrossTenantMigration.Emulator
             routes.AddPattern("jobs/{id}/status", new[] { "PUT" }, JobStatus);
         }
 
-        internal static ServiceResponse NoContent(Action action)
+        internal static EmulatorResponse NoContent(Action action)
         {
             action();
-            return ServiceResponse.Empty(HttpStatusCode.NoContent);
+            return EmulatorResponse.Empty(HttpStatusCode.NoContent);
         }
 
-        private ServiceResponse Token(RequestContext ctx)
+        private EmulatorResponse Token(EmulatorRequest ctx)
         {
             var body = Read(ctx, "scopes", "roles", "lifetimeSeconds", "tenantId", "audience", "objectId", "upn", "appId");
             var token = _emulator.IssueToken(new TokenRequest
@@ -62,7 +61,7 @@ namespace CrossTenantMigration.Emulator
                 AppId = GetString(body, "appId"),
             });
             long expiresIn = Math.Max(0, (long)(token.ExpiresOn - DateTimeOffset.UtcNow).TotalSeconds);
-            return ServiceResponse.Json(HttpStatusCode.OK, w =>
+            return EmulatorResponse.Json(HttpStatusCode.OK, w =>
             {
                 w.WriteStartObject();
                 w.WriteString("access_token", token.AccessToken);
@@ -73,21 +72,22 @@ namespace CrossTenantMigration.Emulator
             });
         }
 
-        private ServiceResponse Stats()
+        private EmulatorResponse Stats()
         {
             var stats = _emulator.GetStatistics();
-            return ServiceResponse.Json(HttpStatusCode.OK, w =>
+            var tokens = _emulator.GetTokenServiceStatistics();
+            return EmulatorResponse.Json(HttpStatusCode.OK, w =>
             {
                 w.WriteStartObject();
-                w.WriteNumber("total", stats.Total);
+                w.WriteNumber("total", stats.Requests);
                 WriteCounts(w, "byMethod", stats.ByMethod);
                 w.WriteNumber("creates", stats.Creates);
                 w.WriteNumber("jobs", stats.Jobs);
                 w.WriteNumber("duplicateDisplayNames", stats.DuplicateDisplayNames);
                 w.WriteNumber("throttled", stats.Throttled);
                 w.WriteNumber("faultsInjected", stats.FaultsInjected);
-                w.WriteNumber("tokenRequests", stats.TokenRequests);
-                WriteCounts(w, "tokenRequestsByGrant", stats.TokenRequestsByGrant);
+                w.WriteNumber("tokenRequests", tokens.Requests);
+                WriteCounts(w, "tokenRequestsByGrant", tokens.ByGrant);
                 w.WriteEndObject();
             });
         }
@@ -103,35 +103,35 @@ namespace CrossTenantMigration.Emulator
             w.WriteEndObject();
         }
 
-        private ServiceResponse Clock()
+        private EmulatorResponse Clock()
         {
             var now = _emulator.Clock.UtcNow;
             var offset = _emulator.Clock.Offset;
-            return ServiceResponse.Json(HttpStatusCode.OK, w =>
+            return EmulatorResponse.Json(HttpStatusCode.OK, w =>
             {
                 w.WriteStartObject();
-                w.WriteString("utcNow", JsonWriting.Date(now));
+                w.WriteString("utcNow", EmulatorJson.Date(now));
                 w.WriteNumber("offsetSeconds", offset.TotalSeconds);
                 w.WriteEndObject();
             });
         }
 
-        private ServiceResponse AdvanceClock(RequestContext ctx)
+        private EmulatorResponse AdvanceClock(EmulatorRequest ctx)
         {
-            double seconds = GetDouble(Read(ctx, "seconds"), "seconds") ?? throw GraphErrorException.BadRequest("'seconds' is required.");
+            double seconds = GetDouble(Read(ctx, "seconds"), "seconds") ?? throw AdminError.BadRequest("'seconds' is required.");
             if (seconds < 0 || double.IsNaN(seconds) || double.IsInfinity(seconds))
             {
-                throw GraphErrorException.BadRequest("'seconds' must be zero or positive: the clock only moves forward.");
+                throw AdminError.BadRequest("'seconds' must be zero or positive: the clock only moves forward.");
             }
 
             _emulator.Clock.Advance(TimeSpan.FromMilliseconds(Math.Round(seconds * 1000)));
             return Clock();
         }
 
-        private ServiceResponse Options()
+        private EmulatorResponse Options()
         {
             var o = _emulator.Options;
-            return ServiceResponse.Json(HttpStatusCode.OK, w =>
+            return EmulatorResponse.Json(HttpStatusCode.OK, w =>
             {
                 w.WriteStartObject();
                 w.WriteString("targetTenantId", o.TargetTenantId);
@@ -153,7 +153,7 @@ namespace CrossTenantMigration.Emulator
         }
 
         /// <summary>A partial update; transitions due under the old step are applied before the step changes.</summary>
-        private ServiceResponse ChangeOptions(RequestContext ctx)
+        private EmulatorResponse ChangeOptions(EmulatorRequest ctx)
         {
             var body = Read(ctx, "stepMilliseconds", "autoValidateOnCreate", "quirks", "pageSize", "enforceOneActiveBatchPerUser", "rejectPastCompleteAfterOnCreate", "validationValidityDays", "maxResourcesPerJob",
                 "refuseAlternateKey", "refuseDisplayNameFilter", "adminActionRequired");
@@ -163,7 +163,7 @@ namespace CrossTenantMigration.Emulator
             double? validityDays = GetDouble(body, "validationValidityDays");
             if (step < 0 || pageSize < 1 || pageSize > 999 || maxResources < 1 || validityDays < 0)
             {
-                throw GraphErrorException.BadRequest("'stepMilliseconds' must be zero or more, 'pageSize' 1 to 999, 'maxResourcesPerJob' at least 1, 'validationValidityDays' zero or more.");
+                throw AdminError.BadRequest("'stepMilliseconds' must be zero or more, 'pageSize' 1 to 999, 'maxResourcesPerJob' at least 1, 'validationValidityDays' zero or more.");
             }
 
             bool? auto = GetBool(body, "autoValidateOnCreate");
@@ -190,7 +190,7 @@ namespace CrossTenantMigration.Emulator
             return Options();
         }
 
-        private static ThrottleSettings ParseThrottle(RequestContext ctx)
+        private static ThrottleSettings ParseThrottle(EmulatorRequest ctx)
         {
             var t = Read(ctx, "everyNth", "probability", "retryAfterSeconds", "maxCount", "seed");
             var settings = new ThrottleSettings
@@ -203,12 +203,12 @@ namespace CrossTenantMigration.Emulator
             };
             if (settings.EveryNth == null && settings.Probability == null)
             {
-                throw GraphErrorException.BadRequest("Give 'everyNth' or 'probability'.");
+                throw AdminError.BadRequest("Give 'everyNth' or 'probability'.");
             }
 
             if (settings.EveryNth < 1 || settings.Probability < 0 || settings.Probability > 1 || settings.RetryAfterSeconds < 0)
             {
-                throw GraphErrorException.BadRequest("'everyNth' must be at least 1, 'probability' from 0 to 1, 'retryAfterSeconds' zero or more.");
+                throw AdminError.BadRequest("'everyNth' must be at least 1, 'probability' from 0 to 1, 'retryAfterSeconds' zero or more.");
             }
 
             return settings;
@@ -216,10 +216,10 @@ namespace CrossTenantMigration.Emulator
 
         private static FaultSettings ParseFaults(Dictionary<string, JsonElement> body)
         {
-            double rate = GetDouble(body, "rate") ?? throw GraphErrorException.BadRequest("'rate' is required.");
+            double rate = GetDouble(body, "rate") ?? throw AdminError.BadRequest("'rate' is required.");
             if (rate < 0 || rate > 1)
             {
-                throw GraphErrorException.BadRequest("'rate' must be from 0 to 1.");
+                throw AdminError.BadRequest("'rate' must be from 0 to 1.");
             }
 
             var settings = new FaultSettings
@@ -243,14 +243,14 @@ namespace CrossTenantMigration.Emulator
         }
 
         /// <summary>{"kind": "dropAfterCommit", "count": 1, "method": "POST"}: count defaults to 1, no method means any.</summary>
-        private ServiceResponse InjectFaults(RequestContext ctx)
+        private EmulatorResponse InjectFaults(EmulatorRequest ctx)
         {
             var body = Read(ctx, "kind", "count", "method");
-            var kind = ParseFaultKind(GetString(body, "kind") ?? throw GraphErrorException.BadRequest("'kind' is required."));
+            var kind = ParseFaultKind(GetString(body, "kind") ?? throw AdminError.BadRequest("'kind' is required."));
             int count = GetInt(body, "count") ?? 1;
             if (count < 1)
             {
-                throw GraphErrorException.BadRequest("'count' must be at least 1.");
+                throw AdminError.BadRequest("'count' must be at least 1.");
             }
 
             return NoContent(() => _emulator.InjectFaults(kind, count, GetString(body, "method")));
@@ -279,18 +279,18 @@ namespace CrossTenantMigration.Emulator
                 case "stall":
                     return FaultKind.Stall;
                 default:
-                    throw GraphErrorException.BadRequest($"Unknown fault kind '{text}'. Use throttle, unavailable, gatewayTimeout, dropBeforeCommit, dropAfterCommit or stall.");
+                    throw AdminError.BadRequest($"Unknown fault kind '{text}'. Use throttle, unavailable, gatewayTimeout, dropBeforeCommit, dropAfterCommit or stall.");
             }
         }
 
         /// <summary>Puts a job into the status given, known to the service or not: for a client's corners.</summary>
-        private ServiceResponse JobStatus(RequestContext ctx, string jobId)
+        private EmulatorResponse JobStatus(EmulatorRequest ctx, string jobId)
         {
-            var status = GetString(Read(ctx, "status"), "status") ?? throw GraphErrorException.BadRequest("'status' is required.");
+            var status = GetString(Read(ctx, "status"), "status") ?? throw AdminError.BadRequest("'status' is required.");
             return NoContent(() => _emulator.Sandbox.SetJobStatus(jobId, status));
         }
 
-        private ServiceResponse UserFailure(RequestContext ctx, string userId)
+        private EmulatorResponse UserFailure(EmulatorRequest ctx, string userId)
         {
             if (ctx.Method == "DELETE")
             {
@@ -304,13 +304,13 @@ namespace CrossTenantMigration.Emulator
             {
                 failure.Phase = string.Equals(phase, "validate", StringComparison.OrdinalIgnoreCase) ? FailurePhase.Validate
                     : string.Equals(phase, "migrate", StringComparison.OrdinalIgnoreCase) ? FailurePhase.Migrate
-                    : throw GraphErrorException.BadRequest("'phase' must be 'validate' or 'migrate'.");
+                    : throw AdminError.BadRequest("'phase' must be 'validate' or 'migrate'.");
             }
 
             failure.Workload = GetString(f, "workload");
-            if (failure.Workload != null && Workloads.Canonical(failure.Workload) == null)
+            if (failure.Workload != null && Workload.Normalize(failure.Workload) == null)
             {
-                throw GraphErrorException.BadRequest($"Unknown workload '{failure.Workload}'. Use Exchange, ODSP, Teams or Meeting.");
+                throw AdminError.BadRequest($"Unknown workload '{failure.Workload}'. Use Exchange, ODSP, Teams or Meeting.");
             }
 
             failure.Code = GetString(f, "code") ?? failure.Code;

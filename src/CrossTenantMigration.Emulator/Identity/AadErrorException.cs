@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
-using CrossTenantMigration.Sandbox;
 
 namespace CrossTenantMigration.Emulator
 {
@@ -28,7 +27,7 @@ namespace CrossTenantMigration.Emulator
             => new AadErrorException(HttpStatusCode.MethodNotAllowed, "invalid_request", 900561, $"The endpoint only accepts POST requests. Received a {method} request.");
 
         /// <summary>{"error","error_description":"AADSTS…: … Trace ID … Correlation ID … Timestamp …","error_codes",…}</summary>
-        public ServiceResponse ToResponse(RequestContext ctx)
+        public EmulatorResponse ToResponse(EmulatorRequest ctx)
         {
             string timestamp = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
             string description = $"AADSTS{Code}: {Message} Trace ID: {ctx.RequestId} Correlation ID: {ctx.ClientRequestId} Timestamp: {timestamp}";

@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Net;
-using CrossTenantMigration.Sandbox;
 
 namespace CrossTenantMigration.Emulator
 {
@@ -14,7 +13,7 @@ namespace CrossTenantMigration.Emulator
         public Tenants(SandboxOptions options) => _options = options;
 
         /// <summary>The tenant segment: the target tenant's id, or (for public-client flows and metadata) organizations/common.</summary>
-        public string Resolve(RequestContext ctx, bool allowMultiTenant)
+        public string Resolve(EmulatorRequest ctx, bool allowMultiTenant)
         {
             string tenant = ctx.Segments[0];
             if (Guid.TryParse(tenant, out var id) && Guid.TryParse(_options.TargetTenantId, out var target) && id == target)
@@ -45,7 +44,7 @@ namespace CrossTenantMigration.Emulator
         public AuthorityMetadata(Tenants tenants) => _tenants = tenants;
 
         /// <summary>No signing keys are published: the access tokens are HS256 with a secret key, and the Graph routes validate them.</summary>
-        public ServiceResponse Keys(RequestContext ctx)
+        public EmulatorResponse Keys(EmulatorRequest ctx)
         {
             _tenants.Resolve(ctx, allowMultiTenant: true);
             return IdentityText.PlainJson(HttpStatusCode.OK, w =>
@@ -57,7 +56,7 @@ namespace CrossTenantMigration.Emulator
             });
         }
 
-        public ServiceResponse InstanceDiscovery(RequestContext ctx)
+        public EmulatorResponse InstanceDiscovery(EmulatorRequest ctx)
         {
             if (ctx.Method != "GET")
             {
@@ -92,7 +91,7 @@ namespace CrossTenantMigration.Emulator
             });
         }
 
-        public ServiceResponse OpenIdConfiguration(RequestContext ctx)
+        public EmulatorResponse OpenIdConfiguration(EmulatorRequest ctx)
         {
             string tenant = _tenants.Resolve(ctx, allowMultiTenant: true);
             string segment = ctx.Segments[0];

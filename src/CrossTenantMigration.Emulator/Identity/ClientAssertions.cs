@@ -4,7 +4,6 @@ using System.Linq;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
-using CrossTenantMigration.Sandbox;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -24,7 +23,7 @@ namespace CrossTenantMigration.Emulator
 
         public ClientAssertions(FederatedTokens federation) => _federation = federation;
 
-        public async Task VerifyAsync(RequestContext ctx, AppEntry app, string tenant, string assertion)
+        public async Task VerifyAsync(EmulatorRequest ctx, AppEntry app, string tenant, string assertion)
         {
             var jwt = Read(assertion) ?? throw Invalid(50027, "JWT token is invalid or malformed.");
 
@@ -38,7 +37,7 @@ namespace CrossTenantMigration.Emulator
             }
         }
 
-        private async Task VerifyCertificateAssertionAsync(RequestContext ctx, AppEntry app, string tenant, JsonWebToken jwt)
+        private async Task VerifyCertificateAssertionAsync(EmulatorRequest ctx, AppEntry app, string tenant, JsonWebToken jwt)
         {
             string alg = jwt.Alg;
             if (!CertificateAlgorithms.Contains(alg))
@@ -81,7 +80,7 @@ namespace CrossTenantMigration.Emulator
         }
 
         /// <summary>The audience is the token endpoint the assertion is posted to (the v1 endpoint and the tenant's issuer are accepted too).</summary>
-        private static void CheckAudience(RequestContext ctx, string tenant, JsonWebToken jwt)
+        private static void CheckAudience(EmulatorRequest ctx, string tenant, JsonWebToken jwt)
         {
             string endpoint = ctx.BaseUrl + "/" + ctx.Segments[0] + "/oauth2/v2.0/token";
             var accepted = new[]

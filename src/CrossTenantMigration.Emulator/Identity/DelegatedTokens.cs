@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Security.Cryptography;
-using CrossTenantMigration.Sandbox;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -15,32 +14,34 @@ namespace CrossTenantMigration.Emulator
     /// </summary>
     internal sealed class DelegatedTokens
     {
-        private readonly MigrationSandbox _sandbox;
+        private readonly AccessTokens _tokens;
+        private readonly SandboxOptions _options;
         private readonly RefreshTokenStore _refreshTokens;
         private readonly JsonWebTokenHandler _handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
 
         // id tokens are read by MSAL, never validated against a published key, so a key of their own is enough
         private readonly SigningCredentials _idTokenSigning = new SigningCredentials(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)), SecurityAlgorithms.HmacSha256);
 
-        public DelegatedTokens(MigrationSandbox sandbox, RefreshTokenStore refreshTokens)
+        public DelegatedTokens(SandboxOptions options, AccessTokens tokens, RefreshTokenStore refreshTokens)
         {
-            _sandbox = sandbox;
+            _options = options;
+            _tokens = tokens;
             _refreshTokens = refreshTokens;
         }
 
-        public ServiceResponse Issue(RequestContext ctx, Dictionary<string, string> form, AppEntry app, string user, ScopeRequest scopes)
+        public EmulatorResponse Issue(EmulatorRequest ctx, Dictionary<string, string> form, AppEntry app, string user, ScopeRequest scopes)
         {
             var reg = app.Registration;
             var granted = Grant(app, scopes);
-            string tenant = _sandbox.Options.TargetTenantId;
+            string tenant = _options.TargetTenantId;
             string oid = IdentityText.DerivedId("user", user.ToLowerInvariant());
-            var token = _sandbox.IssueToken(new TokenRequest { Scopes = granted, Upn = user, ObjectId = oid, AppId = app.ClientId, Lifetime = reg.TokenLifetime });
+            var token = _tokens.Issue(new TokenRequest { Scopes = granted, Upn = user, ObjectId = oid, AppId = app.ClientId, Lifetime = reg.TokenLifetime });
             long expiresIn = (long)Math.Round(reg.TokenLifetime.TotalSeconds);
 
-            var scopeOut = granted.Select(g => BearerTokens.GraphAudience + "/" + g).ToList();
+            var scopeOut = granted.Select(g => AccessTokens.GraphAudience + "/" + g).ToList();
             if (scopes.IsDefault)
             {
-                scopeOut.Add(BearerTokens.GraphAudience + "/.default");
+                scopeOut.Add(AccessTokens.GraphAudience + "/.default");
             }
 
             scopeOut.AddRange(scopes.OidcScopes);
@@ -126,7 +127,7 @@ namespace CrossTenantMigration.Emulator
 
         /// <summary>What MSAL builds the account of silent calls from.</summary>
         private static string ClientInfo(string oid, string tenant)
-            => Base64UrlEncoder.Encode(JsonWriting.Write(w =>
+            => Base64UrlEncoder.Encode(EmulatorJson.Write(w =>
             {
                 w.WriteStartObject();
                 w.WriteString("uid", oid);

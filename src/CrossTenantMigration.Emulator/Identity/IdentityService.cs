@@ -1,6 +1,6 @@
 using System;
+using System.Collections.Generic;
 using System.Threading.Tasks;
-using CrossTenantMigration.Sandbox;
 
 namespace CrossTenantMigration.Emulator
 {
@@ -17,12 +17,14 @@ namespace CrossTenantMigration.Emulator
         private readonly ManagedIdentityEndpoint _managedIdentityEndpoint;
         private ManagedIdentitySettings? _managedIdentity;
 
-        public IdentityService(MigrationSandbox sandbox)
+        /// <param name="options">The emulated service's options: its tenant is the token service's.</param>
+        /// <param name="tokens">The access tokens the token service issues and the Graph routes accept.</param>
+        public IdentityService(SandboxOptions options, AccessTokens tokens)
         {
-            _tenants = new Tenants(sandbox.Options);
+            _tenants = new Tenants(options);
             _metadata = new AuthorityMetadata(_tenants);
-            _tokenEndpoint = new TokenEndpoint(sandbox, _tenants, Apps, DeviceCodes, new RefreshTokenStore(), Federation);
-            _managedIdentityEndpoint = new ManagedIdentityEndpoint(sandbox, () => ManagedIdentity);
+            _tokenEndpoint = new TokenEndpoint(options, tokens, _tenants, Apps, DeviceCodes, new RefreshTokenStore(), Federation);
+            _managedIdentityEndpoint = new ManagedIdentityEndpoint(tokens, () => ManagedIdentity);
         }
 
         public AppRegistry Apps { get; } = new AppRegistry();
@@ -31,7 +33,7 @@ namespace CrossTenantMigration.Emulator
 
         public FederatedTokens Federation { get; } = new FederatedTokens();
 
-        public CountsByKey Counters { get; } = new CountsByKey();
+        public TokenRequestCounts Counters { get; } = new TokenRequestCounts();
 
         /// <summary>The managed identities of the emulated resource (copies in and out); null means none is enabled.</summary>
         public ManagedIdentitySettings? ManagedIdentity
@@ -58,59 +60,70 @@ namespace CrossTenantMigration.Emulator
             }
         }
 
-        /// <summary>Serves the token-service and managed-identity routes; null when the path is none of them.</summary>
-        public async Task<ServiceResponse?> TryHandleAsync(RequestContext ctx)
+        /// <summary>
+        /// What answers a path of the token service or the managed-identity endpoints, counting the request by kind;
+        /// null when the path is none of them.
+        /// </summary>
+        public Func<EmulatorRequest, Task<EmulatorResponse>>? Route(IReadOnlyList<string> s)
         {
-            var s = ctx.Segments;
             bool Is(int i, string value) => string.Equals(s[i], value, StringComparison.OrdinalIgnoreCase);
 
             if (s.Count == 2 && Is(0, "msi") && Is(1, "token"))
             {
-                Counters.Count("managed_identity");
-                return _managedIdentityEndpoint.HandleMsi(ctx);
+                return ctx => Counted("managed_identity", () => _managedIdentityEndpoint.HandleMsi(ctx));
             }
 
             if (s.Count == 4 && Is(0, "metadata") && Is(1, "identity") && Is(2, "oauth2") && Is(3, "token"))
             {
-                Counters.Count("managed_identity");
-                return _managedIdentityEndpoint.HandleImds(ctx);
+                return ctx => Counted("managed_identity", () => _managedIdentityEndpoint.HandleImds(ctx));
             }
 
             if (s.Count == 3 && Is(1, "discovery") && Is(2, "instance"))
             {
-                return Guard(ctx, "metadata", () => _metadata.InstanceDiscovery(ctx));
+                return ctx => Guard(ctx, "metadata", () => _metadata.InstanceDiscovery(ctx));
             }
 
             if (s.Count == 4 && Is(1, "v2.0") && Is(2, ".well-known") && Is(3, "openid-configuration"))
             {
-                return Guard(ctx, "metadata", () => _metadata.OpenIdConfiguration(ctx));
+                return ctx => Guard(ctx, "metadata", () => _metadata.OpenIdConfiguration(ctx));
             }
 
             if (s.Count == 4 && Is(1, "discovery") && Is(2, "v2.0") && Is(3, "keys"))
             {
-                return Guard(ctx, "metadata", () => _metadata.Keys(ctx));
+                return ctx => Guard(ctx, "metadata", () => _metadata.Keys(ctx));
             }
 
             if (s.Count == 4 && Is(1, "oauth2") && Is(2, "v2.0") && Is(3, "devicecode"))
             {
-                return Guard(ctx, "devicecode", () => _tokenEndpoint.DeviceAuthorization(ctx));
+                return ctx => Guard(ctx, "devicecode", () => _tokenEndpoint.DeviceAuthorization(ctx));
             }
 
             if (s.Count == 4 && Is(1, "oauth2") && Is(2, "v2.0") && Is(3, "token"))
             {
-                var form = ctx.Method == "POST" ? IdentityText.ParseForm(ctx.Body) : null;
-                Counters.Count(TokenEndpoint.GrantName(form));
-                try
-                {
-                    return await _tokenEndpoint.TokenAsync(ctx, form).ConfigureAwait(false);
-                }
-                catch (AadErrorException e)
-                {
-                    return e.ToResponse(ctx);
-                }
+                return TokenAsync;
             }
 
             return null;
+        }
+
+        private async Task<EmulatorResponse> TokenAsync(EmulatorRequest ctx)
+        {
+            var form = ctx.Method == "POST" ? IdentityText.ParseForm(ctx.Body) : null;
+            Counters.Count(TokenEndpoint.GrantName(form));
+            try
+            {
+                return await _tokenEndpoint.TokenAsync(ctx, form).ConfigureAwait(false);
+            }
+            catch (AadErrorException e)
+            {
+                return e.ToResponse(ctx);
+            }
+        }
+
+        private Task<EmulatorResponse> Counted(string kind, Func<EmulatorResponse> handler)
+        {
+            Counters.Count(kind);
+            return Task.FromResult(handler());
         }
 
         /// <summary>Device codes issued and the token counters; registrations, identities and refresh tokens stay.</summary>
@@ -123,16 +136,16 @@ namespace CrossTenantMigration.Emulator
             }
         }
 
-        private ServiceResponse Guard(RequestContext ctx, string kind, Func<ServiceResponse> handler)
+        private Task<EmulatorResponse> Guard(EmulatorRequest ctx, string kind, Func<EmulatorResponse> handler)
         {
             Counters.Count(kind);
             try
             {
-                return handler();
+                return Task.FromResult(handler());
             }
             catch (AadErrorException e)
             {
-                return e.ToResponse(ctx);
+                return Task.FromResult(e.ToResponse(ctx));
             }
         }
     }

@@ -4,7 +4,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using CrossTenantMigration.Sandbox;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CrossTenantMigration.Emulator
@@ -25,8 +24,8 @@ namespace CrossTenantMigration.Emulator
                 }
 
                 int eq = pair.IndexOf('=');
-                string name = RequestContext.DecodeQuery(eq < 0 ? pair : pair.Substring(0, eq));
-                string value = eq < 0 ? "" : RequestContext.DecodeQuery(pair.Substring(eq + 1));
+                string name = EmulatorRequest.DecodeForm(eq < 0 ? pair : pair.Substring(0, eq));
+                string value = eq < 0 ? "" : EmulatorRequest.DecodeForm(pair.Substring(eq + 1));
                 result.TryAdd(name, value);
             }
 
@@ -63,9 +62,9 @@ namespace CrossTenantMigration.Emulator
             => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 
         /// <summary>Plain JSON (the token service and managed-identity endpoints), not cached by the client.</summary>
-        public static ServiceResponse PlainJson(HttpStatusCode status, Action<Utf8JsonWriter> write)
+        public static EmulatorResponse PlainJson(HttpStatusCode status, Action<Utf8JsonWriter> write)
         {
-            var response = new ServiceResponse { Status = status, Body = JsonWriting.Write(write), ContentType = "application/json; charset=utf-8" };
+            var response = new EmulatorResponse { Status = status, Body = EmulatorJson.Write(write), ContentType = "application/json; charset=utf-8" };
             response.Headers.Add(new KeyValuePair<string, string>("Cache-Control", "no-store, no-cache"));
             response.Headers.Add(new KeyValuePair<string, string>("Pragma", "no-cache"));
             return response;

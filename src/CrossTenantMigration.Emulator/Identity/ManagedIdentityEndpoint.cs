@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net;
-using CrossTenantMigration.Sandbox;
 
 namespace CrossTenantMigration.Emulator
 {
@@ -15,12 +14,12 @@ namespace CrossTenantMigration.Emulator
     /// </summary>
     internal sealed class ManagedIdentityEndpoint
     {
-        private readonly MigrationSandbox _sandbox;
+        private readonly AccessTokens _tokens;
         private readonly Func<ManagedIdentitySettings?> _settings;
 
-        public ManagedIdentityEndpoint(MigrationSandbox sandbox, Func<ManagedIdentitySettings?> settings)
+        public ManagedIdentityEndpoint(AccessTokens tokens, Func<ManagedIdentitySettings?> settings)
         {
-            _sandbox = sandbox;
+            _tokens = tokens;
             _settings = settings;
         }
 
@@ -47,7 +46,7 @@ namespace CrossTenantMigration.Emulator
             Imds,
         }
 
-        public ServiceResponse HandleMsi(RequestContext ctx)
+        public EmulatorResponse HandleMsi(EmulatorRequest ctx)
         {
             MsiStyle style = ctx.Method == "POST" ? MsiStyle.CloudShell
                 : ctx.Header("X-IDENTITY-HEADER") != null || ctx.QueryValue("api-version") == "2019-08-01" ? MsiStyle.AppService2019
@@ -109,7 +108,7 @@ namespace CrossTenantMigration.Emulator
             }
         }
 
-        public ServiceResponse HandleImds(RequestContext ctx)
+        public EmulatorResponse HandleImds(EmulatorRequest ctx)
         {
             try
             {
@@ -154,7 +153,7 @@ namespace CrossTenantMigration.Emulator
             }
         }
 
-        private static void RejectOtherIdentifiers(RequestContext ctx, params string[] names)
+        private static void RejectOtherIdentifiers(EmulatorRequest ctx, params string[] names)
         {
             foreach (var n in names)
             {
@@ -173,7 +172,7 @@ namespace CrossTenantMigration.Emulator
                 r = r.Substring(0, r.Length - "/.default".Length).TrimEnd('/');
             }
 
-            if (!string.Equals(r, BearerTokens.GraphAudience, StringComparison.OrdinalIgnoreCase) && !string.Equals(r, BearerTokens.GraphAppId, StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(r, AccessTokens.GraphAudience, StringComparison.OrdinalIgnoreCase) && !string.Equals(r, AccessTokens.GraphAppId, StringComparison.OrdinalIgnoreCase))
             {
                 throw new ManagedIdentityError(HttpStatusCode.BadRequest, $"AADSTS500011: The resource principal named {resource} was not found in the tenant. (The emulator issues tokens for Microsoft Graph only.)", "invalid_resource");
             }
@@ -205,9 +204,9 @@ namespace CrossTenantMigration.Emulator
             return match;
         }
 
-        private ServiceResponse ManagedIdentityToken(ManagedIdentitySettings settings, string clientId, string resource, MsiStyle style)
+        private EmulatorResponse ManagedIdentityToken(ManagedIdentitySettings settings, string clientId, string resource, MsiStyle style)
         {
-            var token = _sandbox.IssueToken(new TokenRequest
+            var token = _tokens.Issue(new TokenRequest
             {
                 Roles = new List<string>(settings.Roles),
                 AppId = clientId,
@@ -257,7 +256,7 @@ namespace CrossTenantMigration.Emulator
             });
         }
 
-        private static ServiceResponse ManagedIdentityErrorResponse(RequestContext ctx, ManagedIdentityError e, MsiStyle style)
+        private static EmulatorResponse ManagedIdentityErrorResponse(EmulatorRequest ctx, ManagedIdentityError e, MsiStyle style)
         {
             bool oauthShape = style == MsiStyle.Imds || style == MsiStyle.CloudShell;
             return IdentityText.PlainJson(e.Status, w =>

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using CrossTenantMigration.Sandbox;
 
 namespace CrossTenantMigration.Emulator
 {
@@ -16,7 +15,7 @@ namespace CrossTenantMigration.Emulator
         public List<string> Permissions { get; } = new List<string>();
         public List<string> OidcScopes { get; } = new List<string>();
 
-        public static ScopeRequest Parse(string scope, RequestContext ctx)
+        public static ScopeRequest Parse(string scope, EmulatorRequest ctx)
         {
             var result = new ScopeRequest();
             foreach (var s in scope.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
@@ -38,7 +37,7 @@ namespace CrossTenantMigration.Emulator
                 int slash = s.LastIndexOf('/');
                 if (slash < 0)
                 {
-                    resource = BearerTokens.GraphAudience; // a bare scope is a Microsoft Graph permission
+                    resource = AccessTokens.GraphAudience; // a bare scope is a Microsoft Graph permission
                     permission = s;
                 }
                 else
@@ -47,8 +46,8 @@ namespace CrossTenantMigration.Emulator
                     permission = s.Substring(slash + 1);
                 }
 
-                if (!string.Equals(resource, BearerTokens.GraphAudience, StringComparison.OrdinalIgnoreCase)
-                    && !string.Equals(resource, BearerTokens.GraphAppId, StringComparison.OrdinalIgnoreCase))
+                if (!string.Equals(resource, AccessTokens.GraphAudience, StringComparison.OrdinalIgnoreCase)
+                    && !string.Equals(resource, AccessTokens.GraphAppId, StringComparison.OrdinalIgnoreCase))
                 {
                     throw new AadErrorException(HttpStatusCode.BadRequest, "invalid_resource", 500011, $"The resource principal named {resource} was not found in the tenant named {ctx.Segments[0]}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.");
                 }

@@ -3,13 +3,12 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
-using CrossTenantMigration.Sandbox;
 
 namespace CrossTenantMigration.Emulator
 {
     /// <summary>
     /// <c>/{tenant}/oauth2/v2.0/token</c> (client credentials with a secret or an assertion, device code, refresh token)
-    /// and <c>/{tenant}/oauth2/v2.0/devicecode</c>. Access tokens are the sandbox's, so the Graph routes accept them.
+    /// and <c>/{tenant}/oauth2/v2.0/devicecode</c>. Its access tokens are the ones the Graph routes accept (<see cref="AccessTokens"/>).
     /// </summary>
     internal sealed class TokenEndpoint
     {
@@ -18,7 +17,7 @@ namespace CrossTenantMigration.Emulator
         private const string JwtBearerAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
         private const string DefaultDelegatedScope = "openid profile offline_access";
 
-        private readonly MigrationSandbox _sandbox;
+        private readonly AccessTokens _tokens;
         private readonly Tenants _tenants;
         private readonly AppRegistry _apps;
         private readonly DeviceCodeStore _deviceCodes;
@@ -26,15 +25,15 @@ namespace CrossTenantMigration.Emulator
         private readonly ClientAssertions _assertions;
         private readonly DelegatedTokens _delegated;
 
-        public TokenEndpoint(MigrationSandbox sandbox, Tenants tenants, AppRegistry apps, DeviceCodeStore deviceCodes, RefreshTokenStore refreshTokens, FederatedTokens federation)
+        public TokenEndpoint(SandboxOptions options, AccessTokens tokens, Tenants tenants, AppRegistry apps, DeviceCodeStore deviceCodes, RefreshTokenStore refreshTokens, FederatedTokens federation)
         {
-            _sandbox = sandbox;
+            _tokens = tokens;
             _tenants = tenants;
             _apps = apps;
             _deviceCodes = deviceCodes;
             _refreshTokens = refreshTokens;
             _assertions = new ClientAssertions(federation);
-            _delegated = new DelegatedTokens(sandbox, refreshTokens);
+            _delegated = new DelegatedTokens(options, tokens, refreshTokens);
         }
 
         /// <summary>The grant as the statistics name it: client_credentials, device_code, refresh_token, unsupported or none.</summary>
@@ -49,7 +48,7 @@ namespace CrossTenantMigration.Emulator
             return grant == "client_credentials" || grant == "device_code" || grant == "refresh_token" ? grant : "unsupported";
         }
 
-        public async Task<ServiceResponse> TokenAsync(RequestContext ctx, Dictionary<string, string>? form)
+        public async Task<EmulatorResponse> TokenAsync(EmulatorRequest ctx, Dictionary<string, string>? form)
         {
             if (ctx.Method != "POST" || form == null)
             {
@@ -72,7 +71,7 @@ namespace CrossTenantMigration.Emulator
         }
 
         /// <summary>Device authorization: a user code to approve and a device code to poll with.</summary>
-        public ServiceResponse DeviceAuthorization(RequestContext ctx)
+        public EmulatorResponse DeviceAuthorization(EmulatorRequest ctx)
         {
             if (ctx.Method != "POST")
             {
@@ -105,7 +104,7 @@ namespace CrossTenantMigration.Emulator
             });
         }
 
-        private async Task<ServiceResponse> ClientCredentialsAsync(RequestContext ctx, Dictionary<string, string> form)
+        private async Task<EmulatorResponse> ClientCredentialsAsync(EmulatorRequest ctx, Dictionary<string, string> form)
         {
             string tenant = _tenants.Resolve(ctx, allowMultiTenant: false);
             var app = _apps.Find(Required(form, "client_id"), ctx.Segments[0]);
@@ -135,7 +134,7 @@ namespace CrossTenantMigration.Emulator
 
             RequireDefaultScope(ScopeRequest.Parse(Required(form, "scope"), ctx));
             var reg = app.Registration;
-            var token = _sandbox.IssueToken(new TokenRequest
+            var token = _tokens.Issue(new TokenRequest
             {
                 Roles = new List<string>(reg.Roles),
                 AppId = app.ClientId,
@@ -163,7 +162,7 @@ namespace CrossTenantMigration.Emulator
             }
         }
 
-        private ServiceResponse DeviceCodeRedemption(RequestContext ctx, Dictionary<string, string> form)
+        private EmulatorResponse DeviceCodeRedemption(EmulatorRequest ctx, Dictionary<string, string> form)
         {
             _tenants.Resolve(ctx, allowMultiTenant: true);
             string clientId = Required(form, "client_id");
@@ -187,7 +186,7 @@ namespace CrossTenantMigration.Emulator
             return _delegated.Issue(ctx, form, app, app.Registration.User!, ScopeRequest.Parse(scope, ctx));
         }
 
-        private ServiceResponse RefreshTokenRedemption(RequestContext ctx, Dictionary<string, string> form)
+        private EmulatorResponse RefreshTokenRedemption(EmulatorRequest ctx, Dictionary<string, string> form)
         {
             _tenants.Resolve(ctx, allowMultiTenant: true);
             string clientId = Required(form, "client_id");

@@ -20,8 +20,8 @@ namespace CrossTenantMigration.Commands
 
         /// <summary>At most this many requests of this cmdlet under way at once.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 4;
+        [ValidateRange(ParameterBounds.MinThrottleLimit, ParameterBounds.MaxThrottleLimit)]
+        public int ThrottleLimit { get; set; } = ParameterBounds.DefaultThrottleLimit;
 
         /// <summary>
         /// Runs an action for one input item: the gate's outcome at once; otherwise, once confirmed, the
@@ -219,11 +219,11 @@ namespace CrossTenantMigration.Commands
         public SwitchParameter Wait { get; set; }
 
         [Parameter]
-        [ValidateRange(1, int.MaxValue)]
+        [ValidateRange(ParameterBounds.MinTimeoutSec, ParameterBounds.MaxTimeoutSec)]
         public int? TimeoutSec { get; set; }
 
         [Parameter]
-        [ValidateRange(0.1, 3600)]
+        [ValidateRange(ParameterBounds.MinPollIntervalSec, ParameterBounds.MaxPollIntervalSec)]
         public double? PollIntervalSec { get; set; }
 
         /// <summary>With -Wait, write the jobs in input order rather than each as it settles.</summary>

@@ -127,15 +127,15 @@ namespace CrossTenantMigration.Commands
             };
 
             WriteVerbose($"Signing in: {options.SignInKind}.");
-            IMigrationTransport transport = null!;
-            ForAll(() => transport = Run(token => MigrationTransportFactory.ConnectAsync(options, token)));
+            MigrationConnection connection = null!;
+            ForAll(() => connection = Run(token => MigrationTransportFactory.ConnectAsync(options, token)));
 
-            ModuleSession.Replace(new MigrationClient(transport));
-            var context = transport.Context;
+            ModuleSession.Replace(new MigrationClient(connection));
+            var context = connection.Context;
             WriteVerbose($"Connected to {context.Endpoint} ({context.ApiVersion}) with {context.SignInKind}{(context.Account != null ? " as " + context.Account : "")}.");
             if (string.Equals(context.ApiVersion, "beta", StringComparison.OrdinalIgnoreCase))
                 WriteWarning("Microsoft marked every beta path of this API deprecated, to be removed on 2026-07-09: beta may stop answering at any time. v1.0 is the supported surface: connect with -ApiVersion v1.0 (the default).");
-            if (options.SignInKind == SignInKind.Sandbox)
+            if (Sandbox.IsPresent)
                 WriteWarning("Connected to the sandbox: an in-memory emulation of the service. Nothing leaves this machine and nothing is kept after the session ends.");
             if (PassThru) WriteObject(context);
         }

@@ -43,8 +43,8 @@ namespace CrossTenantMigration.Commands
 
         /// <summary>At most this many jobs read at once: their users, and with -Id the jobs themselves.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 4;
+        [ValidateRange(ParameterBounds.MinThrottleLimit, ParameterBounds.MaxThrottleLimit)]
+        public int ThrottleLimit { get; set; } = ParameterBounds.DefaultThrottleLimit;
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }

@@ -33,8 +33,8 @@ namespace CrossTenantMigration.Commands
 
         /// <summary>At most this many jobs' users read at once, from piped jobs.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 4;
+        [ValidateRange(ParameterBounds.MinThrottleLimit, ParameterBounds.MaxThrottleLimit)]
+        public int ThrottleLimit { get; set; } = ParameterBounds.DefaultThrottleLimit;
 
         /// <summary>Users with at least one workload in one of these statuses.</summary>
         [Parameter]

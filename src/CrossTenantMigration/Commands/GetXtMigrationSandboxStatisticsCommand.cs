@@ -6,6 +6,6 @@ namespace CrossTenantMigration.Commands
     [OutputType(typeof(SandboxStatistics))]
     public sealed class GetXtMigrationSandboxStatisticsCommand : SandboxCmdlet
     {
-        protected override void OnEndProcessing() => WriteObject(RequireSandbox().GetStatistics());
+        protected override void OnEndProcessing() => WriteObject(RequireSteering().GetStatistics());
     }
 }

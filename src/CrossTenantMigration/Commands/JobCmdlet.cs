@@ -13,10 +13,6 @@ namespace CrossTenantMigration.Commands
         protected const string ByDisplayNameSet = "ByDisplayName";
         private static readonly string[] InformationTags = { "CrossTenantMigration", "JobStatus" };
 
-        /// <summary>Default poll interval: the real service changes status in minutes, the sandbox in seconds.</summary>
-        protected static TimeSpan DefaultPollInterval(MigrationClient client) =>
-            client.Sandbox != null ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(15);
-
         /// <summary>
         /// Waits for the jobs to settle, showing one progress bar per job (in a host nobody watches, one
         /// Information record per status change instead), and calls <paramref name="onSettled"/> on the
@@ -32,7 +28,7 @@ namespace CrossTenantMigration.Commands
             var distinct = jobs.GroupBy(j => j.Id, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).ToList();
             var activityIds = distinct.Select((job, index) => (job.Id, index)).ToDictionary(p => p.Id, p => p.index + 1, StringComparer.OrdinalIgnoreCase);
             var names = distinct.ToDictionary(j => j.Id, j => j.DisplayName, StringComparer.OrdinalIgnoreCase);
-            var poll = pollIntervalSec.HasValue ? TimeSpan.FromSeconds(pollIntervalSec.Value) : DefaultPollInterval(client);
+            var poll = pollIntervalSec.HasValue ? TimeSpan.FromSeconds(pollIntervalSec.Value) : client.DefaultPollInterval;
             var timeout = timeoutSec.HasValue ? TimeSpan.FromSeconds(timeoutSec.Value) : (TimeSpan?)null;
             var interactive = HostKind.IsInteractive(Host);
             var lastStatus = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);

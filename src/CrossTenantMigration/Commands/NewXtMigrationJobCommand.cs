@@ -79,8 +79,8 @@ namespace CrossTenantMigration.Commands
 
         /// <summary>At most this many jobs created at once (with -AutoSplit).</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 4;
+        [ValidateRange(ParameterBounds.MinThrottleLimit, ParameterBounds.MaxThrottleLimit)]
+        public int ThrottleLimit { get; set; } = ParameterBounds.DefaultThrottleLimit;
 
         protected override void OnBeginProcessing() =>
             _resourceGivenByName = MyInvocation.BoundParameters.ContainsKey(nameof(Resource));

@@ -11,7 +11,7 @@ namespace CrossTenantMigration.Commands
 
         protected override void OnEndProcessing()
         {
-            var sandbox = RequireSandbox();
+            var sandbox = RequireSteering();
             if (!ShouldProcess("the sandbox of this session", "Reset: delete every job, zero the counters, restore the default settings")) return;
             sandbox.Reset();
             if (PassThru) WriteObject(sandbox.GetSettings());

@@ -4,13 +4,13 @@ namespace CrossTenantMigration.Commands
     public abstract class SandboxCmdlet : XtCmdlet
     {
         /// <summary>
-        /// The sandbox of the current connection: a terminating NotConnected error without a connection, NotSandbox
-        /// for a connection to a real service (nothing is sent to it).
+        /// The steering the current connection offers: a terminating NotConnected error without a connection,
+        /// NotSandbox for a connection that offers none, as to a real service (nothing is sent to it).
         /// </summary>
-        protected ISandbox RequireSandbox()
+        protected ISandboxSteering RequireSteering()
         {
             var client = RequireClient();
-            return client.Sandbox ?? throw Terminate(new NotSandboxException(client.Context.Endpoint?.ToString() ?? "a service"));
+            return client.Steering ?? throw Terminate(new NotSandboxException(client.Context.Endpoint?.ToString() ?? "a service"));
         }
     }
 }

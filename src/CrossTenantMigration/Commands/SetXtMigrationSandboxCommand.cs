@@ -69,7 +69,7 @@ namespace CrossTenantMigration.Commands
 
         protected override void OnEndProcessing()
         {
-            var sandbox = RequireSandbox();
+            var sandbox = RequireSteering();
             var change = new SandboxSettingsChange
             {
                 StepSec = Given(nameof(StepSec)) ? StepSec : (double?)null,

@@ -18,17 +18,17 @@ namespace CrossTenantMigration.Commands
         public string[] Id { get; set; } = Array.Empty<string>();
 
         [Parameter]
-        [ValidateRange(1, int.MaxValue)]
+        [ValidateRange(ParameterBounds.MinTimeoutSec, ParameterBounds.MaxTimeoutSec)]
         public int? TimeoutSec { get; set; }
 
         [Parameter]
-        [ValidateRange(0.1, 3600)]
+        [ValidateRange(ParameterBounds.MinPollIntervalSec, ParameterBounds.MaxPollIntervalSec)]
         public double? PollIntervalSec { get; set; }
 
         /// <summary>At most this many requests under way at once while polling.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 4;
+        [ValidateRange(ParameterBounds.MinThrottleLimit, ParameterBounds.MaxThrottleLimit)]
+        public int ThrottleLimit { get; set; } = ParameterBounds.DefaultThrottleLimit;
 
         protected override void OnBeginProcessing() => _client = RequireClient();
 

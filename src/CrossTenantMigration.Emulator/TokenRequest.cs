@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 
-namespace CrossTenantMigration
+namespace CrossTenantMigration.Emulator
 {
-    /// <summary>What to put in a bearer token issued by the sandbox.</summary>
+    /// <summary>What to put in an access token of the emulated Entra ID (<see cref="MigrationServiceEmulator.IssueToken"/>).</summary>
     public sealed class TokenRequest
     {
         /// <summary>Delegated permissions (the <c>scp</c> claim). When both Scopes and Roles are null the token carries <c>scp</c> = CrossTenantContentMigration.ReadWrite.All.</summary>
@@ -18,7 +18,7 @@ namespace CrossTenantMigration
         /// <summary>Optional <c>nbf</c>; default: issue time.</summary>
         public DateTimeOffset? NotBefore { get; set; }
 
-        /// <summary>The <c>tid</c> claim; default: the sandbox's target tenant.</summary>
+        /// <summary>The <c>tid</c> claim; default: the emulated service's target tenant.</summary>
         public string? TenantId { get; set; }
 
         /// <summary>The <c>aud</c> claim; default: https://graph.microsoft.com.</summary>
@@ -34,7 +34,7 @@ namespace CrossTenantMigration
         public string? AppId { get; set; }
     }
 
-    /// <summary>A bearer token issued by the sandbox.</summary>
+    /// <summary>A token the emulator issued: an access token, or a federated token.</summary>
     public sealed class IssuedToken
     {
         /// <summary>Creates the value.</summary>

@@ -2,22 +2,22 @@ using System;
 using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Threading.Tasks;
+using CrossTenantMigration.Sandbox;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace CrossTenantMigration.Sandbox
+namespace CrossTenantMigration.Emulator
 {
     /// <summary>
-    /// The sandbox's own bearer tokens: HS256 JWTs signed with a key made at random for each instance, so a token of
-    /// another instance is a forgery. Validation checks, in this order, the form, the algorithm, the signature, the
-    /// lifetime against real time with no skew, the audience, the tenant and the issuer.
+    /// The access tokens of the emulated Entra ID, and how the sandbox's Graph routes know them: HS256 JWTs signed with a
+    /// key made at random for each instance, so a token of another instance is a forgery. Validation checks, in this
+    /// order, the form, the algorithm, the signature, the lifetime against real time with no skew, the audience, the
+    /// tenant and the issuer; the caller's permissions are its scp and roles.
     /// </summary>
-    internal sealed class BearerTokens
+    internal sealed class AccessTokens : ICallerAuthenticator
     {
         public const string GraphAudience = "https://graph.microsoft.com";
         public const string GraphAppId = "00000003-0000-0000-c000-000000000000";
-        public const string ReadPermission = "CrossTenantContentMigration.Read.All";
-        public const string ReadWritePermission = "CrossTenantContentMigration.ReadWrite.All";
         public const string DefaultObjectId = "a0d9fdb1-171f-4e2b-8a82-06775ad24790";
         public const string DefaultUpn = "admin@contoso.onmicrosoft.com";
         public const string DefaultAppId = "6731de76-14a6-49ae-97bc-6eba6914391e";
@@ -26,36 +26,28 @@ namespace CrossTenantMigration.Sandbox
 
         // times go into the claims as given: an expired or not-yet-valid token is something tests ask for
         private readonly JsonWebTokenHandler _handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
-        private readonly SymmetricSecurityKey _key;
+        private readonly SymmetricSecurityKey _key = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
         private readonly SigningCredentials _signing;
+        private readonly SandboxOptions _options;
 
-        public BearerTokens()
+        /// <param name="options">Whose TargetTenantId is the tenant a token must be for.</param>
+        public AccessTokens(SandboxOptions options)
         {
-            var key = new byte[32];
-            using (var rng = RandomNumberGenerator.Create())
-            {
-                rng.GetBytes(key);
-            }
-
-            _key = new SymmetricSecurityKey(key);
+            _options = options;
             _signing = new SigningCredentials(_key, SecurityAlgorithms.HmacSha256);
         }
 
-        public IssuedToken Issue(TokenRequest request, string defaultTenant)
+        public IssuedToken Issue(TokenRequest request)
         {
-            if (request == null)
-            {
-                throw new ArgumentNullException(nameof(request));
-            }
-
+            ArgumentNullException.ThrowIfNull(request);
             var now = DateTimeOffset.UtcNow;
             long exp = (now + request.Lifetime).ToUnixTimeSeconds();
-            string tenant = request.TenantId ?? defaultTenant;
+            string tenant = request.TenantId ?? _options.TargetTenantId;
             var scopes = request.Scopes;
             var roles = request.Roles;
             if (scopes == null && roles == null)
             {
-                scopes = new[] { ReadWritePermission };
+                scopes = new[] { SandboxCaller.ReadWritePermission };
             }
 
             var claims = new Dictionary<string, object>
@@ -88,44 +80,21 @@ namespace CrossTenantMigration.Sandbox
             return new IssuedToken(token, DateTimeOffset.FromUnixTimeSeconds(exp));
         }
 
-        /// <summary>Validates a bearer token: the caller, or null and the reason for the 401.</summary>
-        public async Task<(CallerPrincipal? Principal, string Failure)> ValidateAsync(string? authorizationHeader, string expectedTenant)
+        public async Task<CallerAuthentication> AuthenticateAsync(string bearerToken)
         {
-            if (string.IsNullOrWhiteSpace(authorizationHeader))
-            {
-                return (null, "Access token is empty.");
-            }
-
-            string value = authorizationHeader!.Trim();
-            if (!value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            {
-                return (null, "Authorization header is not a Bearer token.");
-            }
-
-            string token = value.Substring(7).Trim();
-            if (token.Length == 0)
-            {
-                return (null, "Access token is empty.");
-            }
-
-            var jwt = Read(token);
+            var jwt = Read(bearerToken);
             if (jwt == null)
             {
-                return (null, NotWellFormed);
+                return CallerAuthentication.Refused(NotWellFormed);
             }
 
             if (jwt.Alg != SecurityAlgorithms.HmacSha256)
             {
-                return (null, "Invalid signing algorithm.");
+                return CallerAuthentication.Refused("Invalid signing algorithm.");
             }
 
-            var result = await _handler.ValidateTokenAsync(jwt, Parameters(expectedTenant)).ConfigureAwait(false);
-            if (!result.IsValid)
-            {
-                return (null, FailureOf(result.Exception));
-            }
-
-            return (Principal(jwt), "");
+            var result = await _handler.ValidateTokenAsync(jwt, Parameters(_options.TargetTenantId)).ConfigureAwait(false);
+            return result.IsValid ? CallerAuthentication.Accepted(Caller(jwt)) : CallerAuthentication.Refused(FailureOf(result.Exception));
         }
 
         /// <summary>A compact JWS of three parts, or null.</summary>
@@ -220,18 +189,18 @@ namespace CrossTenantMigration.Sandbox
             }
         }
 
-        private static CallerPrincipal Principal(JsonWebToken jwt)
+        private static SandboxCaller Caller(JsonWebToken jwt)
         {
             jwt.TryGetPayloadValue("oid", out string? oid);
             jwt.TryGetPayloadValue("appid", out string? appId);
-            var principal = new CallerPrincipal { ObjectId = oid ?? "", AppId = appId };
+            var caller = new SandboxCaller { ObjectId = oid ?? "", AppId = appId };
             if (jwt.TryGetPayloadValue("scp", out string? scp) && scp != null)
             {
                 jwt.TryGetPayloadValue("upn", out string? upn);
-                principal.Upn = upn;
-                foreach (var s in scp.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
+                caller.Upn = upn;
+                foreach (var s in scp.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 {
-                    principal.Permissions.Add(s);
+                    caller.Permissions.Add(s);
                 }
             }
 
@@ -239,11 +208,11 @@ namespace CrossTenantMigration.Sandbox
             {
                 foreach (var r in roles)
                 {
-                    principal.Permissions.Add(r);
+                    caller.Permissions.Add(r);
                 }
             }
 
-            return principal;
+            return caller;
         }
 
         private static long Unix(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToUnixTimeSeconds();
@@ -256,15 +225,5 @@ namespace CrossTenantMigration.Sandbox
             {
             }
         }
-    }
-
-    /// <summary>The identity taken from a validated token.</summary>
-    internal sealed class CallerPrincipal
-    {
-        public string ObjectId { get; set; } = "";
-        public string? Upn { get; set; }
-        public string? AppId { get; set; }
-        public HashSet<string> Permissions { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        public string DisplayIdentity => Upn ?? AppId ?? ObjectId;
     }
 }

@@ -11,7 +11,7 @@ namespace CrossTenantMigration.Sandbox
     /// POST .../crossTenantMigrationJobs: the create rules in the order the README lists them, one method per
     /// property, then the service-side conflicts (name, one active batch per user).
     /// </summary>
-    internal sealed class JobCreation
+    internal sealed class CreateRules
     {
         private const string Entity = "crossTenantMigrationJob";
 
@@ -33,14 +33,14 @@ namespace CrossTenantMigration.Sandbox
         private readonly JobStore _store;
         private readonly JobJson _json;
 
-        public JobCreation(SandboxOptions options, JobStore store, JobJson json)
+        public CreateRules(SandboxOptions options, JobStore store, JobJson json)
         {
             _options = options;
             _store = store;
             _json = json;
         }
 
-        public ServiceResponse Create(RequestContext ctx, CallerPrincipal principal, DateTimeOffset now)
+        public ServiceResponse Create(RequestContext ctx, SandboxCaller caller, DateTimeOffset now)
         {
             var props = RequestBody.Properties(RequestBody.ParseJsonObject(ctx), Entity);
             RejectOtherProperties(props);
@@ -65,8 +65,8 @@ namespace CrossTenantMigration.Sandbox
             job.SourceTenantId = sourceTenantId;
             job.TargetTenantId = _options.TargetTenantId;
             job.ExchangeSettings = exchange;
-            job.CreatedByObjectId = principal.ObjectId;
-            job.CreatedByName = principal.DisplayIdentity;
+            job.CreatedByObjectId = caller.ObjectId;
+            job.CreatedByName = caller.DisplayIdentity;
             job.Created = now;
             job.LastUpdated = now;
             job.StatusEnteredAt = now;
@@ -192,7 +192,7 @@ namespace CrossTenantMigration.Sandbox
             var workloads = new List<string>();
             if (!props.TryGetValue("workloads", out var element) || element.ValueKind == JsonValueKind.Null)
             {
-                workloads.AddRange(Workloads.Requestable);
+                workloads.AddRange(WireWorkload.Requestable);
                 return workloads;
             }
 
@@ -208,7 +208,7 @@ namespace CrossTenantMigration.Sandbox
 
             foreach (var w in element.EnumerateArray())
             {
-                string? canonical = w.ValueKind == JsonValueKind.String ? Workloads.CanonicalRequestable(w.GetString()!) : null;
+                string? canonical = w.ValueKind == JsonValueKind.String ? WireWorkload.CanonicalRequestable(w.GetString()!) : null;
                 if (canonical == null)
                 {
                     throw GraphErrorException.BadRequest($"The property 'workloads' contains {Describe(w)}, which is not a supported workload. Supported workloads are Teams, Exchange, and ODSP.");
@@ -265,7 +265,7 @@ namespace CrossTenantMigration.Sandbox
 
         private static void RequireExchangeSettings(List<string> workloads, ExchangeSettingsRecord? exchange)
         {
-            if (workloads.Contains(Workloads.Exchange) && string.IsNullOrWhiteSpace(exchange?.TargetDeliveryDomain))
+            if (workloads.Contains(WireWorkload.Exchange) && string.IsNullOrWhiteSpace(exchange?.TargetDeliveryDomain))
             {
                 throw GraphErrorException.BadRequest("The property 'exchangeSettings' with a 'targetDeliveryDomain' is required when Exchange is one of the workloads (an omitted 'workloads' includes Exchange).");
             }
@@ -296,12 +296,12 @@ namespace CrossTenantMigration.Sandbox
             job.JobType = "validate";
             if (_options.AutoValidateOnCreate)
             {
-                job.Status = JobStatus.ValidateSubmitted;
+                job.Status = WireJobStatus.ValidateSubmitted;
                 job.Message = Messages.ValidateSubmitted;
             }
             else
             {
-                job.Status = JobStatus.Submitted;
+                job.Status = WireJobStatus.Submitted;
                 job.Message = "";
             }
         }

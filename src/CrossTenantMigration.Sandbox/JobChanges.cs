@@ -8,13 +8,13 @@ namespace CrossTenantMigration.Sandbox
     /// What a request does to one job: reschedule (PATCH), delete, validate, migrate, cancel the job or one user.
     /// Each checks the status the reference allows it from and answers 409 otherwise.
     /// </summary>
-    internal sealed class JobActions
+    internal sealed class JobChanges
     {
         private readonly SandboxOptions _options;
         private readonly JobStore _store;
         private readonly JobJson _json;
 
-        public JobActions(SandboxOptions options, JobStore store, JobJson json)
+        public JobChanges(SandboxOptions options, JobStore store, JobJson json)
         {
             _options = options;
             _store = store;
@@ -35,13 +35,13 @@ namespace CrossTenantMigration.Sandbox
             var value = RequestBody.ParseDateTime(props, "completeAfterDateTime");
             switch (job.Status)
             {
-                case JobStatus.CuttingOver:
-                case JobStatus.Completed:
-                case JobStatus.CompletedWithErrors:
-                case JobStatus.Failed:
-                case JobStatus.Cancelled:
-                case JobStatus.PendingCancel:
-                case JobStatus.PendingDelete:
+                case WireJobStatus.CuttingOver:
+                case WireJobStatus.Completed:
+                case WireJobStatus.CompletedWithErrors:
+                case WireJobStatus.Failed:
+                case WireJobStatus.Cancelled:
+                case WireJobStatus.PendingCancel:
+                case WireJobStatus.PendingDelete:
                     throw GraphErrorException.Conflict($"The job can't be updated because the current status is {job.Status}.");
             }
 
@@ -55,26 +55,26 @@ namespace CrossTenantMigration.Sandbox
         {
             switch (job.Status)
             {
-                case JobStatus.ValidatePassed:
-                case JobStatus.ValidateFailed:
-                case JobStatus.Completed:
-                case JobStatus.CompletedWithErrors:
-                case JobStatus.Failed:
-                case JobStatus.Cancelled:
+                case WireJobStatus.ValidatePassed:
+                case WireJobStatus.ValidateFailed:
+                case WireJobStatus.Completed:
+                case WireJobStatus.CompletedWithErrors:
+                case WireJobStatus.Failed:
+                case WireJobStatus.Cancelled:
                     break;
                 default:
                     throw GraphErrorException.Conflict($"The job can't be deleted because the current status is {job.Status}. Delete is possible only in a terminal or final state: cancel it or wait until every user reaches a terminal state.");
             }
 
             job.StatusBeforeDelete = job.Status;
-            JobLifecycle.Enter(job, JobStatus.PendingDelete, Messages.PendingDelete, now);
+            JobLifecycle.Enter(job, WireJobStatus.PendingDelete, Messages.PendingDelete, now);
             return ServiceResponse.Empty(HttpStatusCode.Accepted);
         }
 
         public ServiceResponse Validate(RequestContext ctx, JobRecord job, DateTimeOffset now)
         {
             // The documentation, read literally: from submitted or validateFailed only, an expired pass included.
-            if (job.Status != JobStatus.Submitted && job.Status != JobStatus.ValidateFailed)
+            if (job.Status != WireJobStatus.Submitted && job.Status != WireJobStatus.ValidateFailed)
             {
                 throw GraphErrorException.Conflict($"Validation can't be started because the current status is {job.Status}. Validate is possible only when the status is submitted or validateFailed.");
             }
@@ -86,7 +86,7 @@ namespace CrossTenantMigration.Sandbox
 
             job.JobType = "validate";
             job.ValidatePassedAt = null;
-            JobLifecycle.Enter(job, JobStatus.ValidateSubmitted, Messages.ValidateSubmitted, now);
+            JobLifecycle.Enter(job, WireJobStatus.ValidateSubmitted, Messages.ValidateSubmitted, now);
             return _json.JobResponse(job, null, HttpStatusCode.OK, JobJson.MetadataUrl(ctx, "microsoft.graph.crossTenantMigrationJob"), isCreate: false);
         }
 
@@ -95,13 +95,13 @@ namespace CrossTenantMigration.Sandbox
 
         public ServiceResponse Migrate(RequestContext ctx, JobRecord job, DateTimeOffset now)
         {
-            bool retry = job.Status == JobStatus.Failed || job.Status == JobStatus.CompletedWithErrors;
-            if (job.Status != JobStatus.ValidatePassed && !retry)
+            bool retry = job.Status == WireJobStatus.Failed || job.Status == WireJobStatus.CompletedWithErrors;
+            if (job.Status != WireJobStatus.ValidatePassed && !retry)
             {
                 throw GraphErrorException.Conflict($"Migration can't be started because the current status is {job.Status}");
             }
 
-            if (job.Status == JobStatus.ValidatePassed && ValidationExpired(job, now))
+            if (job.Status == WireJobStatus.ValidatePassed && ValidationExpired(job, now))
             {
                 throw GraphErrorException.Conflict(
                     $"Migration can't be started because the validation results have expired: validation passed at {JsonWriting.Date(job.ValidatePassedAt!.Value)}, more than {_options.ValidationValidity.TotalDays:0.##} days ago. Validate the job again.");
@@ -120,7 +120,7 @@ namespace CrossTenantMigration.Sandbox
             }
 
             job.JobType = "migrate";
-            JobLifecycle.Enter(job, JobStatus.Processing, Messages.MigrateSubmitted, now);
+            JobLifecycle.Enter(job, WireJobStatus.Processing, Messages.MigrateSubmitted, now);
             return _json.JobResponse(job, null, HttpStatusCode.OK, JobJson.MetadataUrl(ctx, "microsoft.graph.crossTenantMigrationJob"), isCreate: false);
         }
 
@@ -128,14 +128,14 @@ namespace CrossTenantMigration.Sandbox
         {
             switch (job.Status)
             {
-                case JobStatus.Submitted:
-                case JobStatus.ValidateSubmitted:
-                case JobStatus.ValidateProcessing:
-                case JobStatus.ValidateInProgress:
-                case JobStatus.ValidatePassed:
-                case JobStatus.ValidateFailed:
-                case JobStatus.Processing:
-                case JobStatus.InProgress:
+                case WireJobStatus.Submitted:
+                case WireJobStatus.ValidateSubmitted:
+                case WireJobStatus.ValidateProcessing:
+                case WireJobStatus.ValidateInProgress:
+                case WireJobStatus.ValidatePassed:
+                case WireJobStatus.ValidateFailed:
+                case WireJobStatus.Processing:
+                case WireJobStatus.InProgress:
                     break;
                 default:
                     throw GraphErrorException.Conflict($"Cancel is not possible. Current status is {job.Status}");
@@ -155,7 +155,7 @@ namespace CrossTenantMigration.Sandbox
                 }
             }
 
-            JobLifecycle.Enter(job, JobStatus.PendingCancel, Messages.PendingCancel, now);
+            JobLifecycle.Enter(job, WireJobStatus.PendingCancel, Messages.PendingCancel, now);
             return CancelResponse(Messages.PendingCancel);
         }
 
@@ -163,8 +163,8 @@ namespace CrossTenantMigration.Sandbox
         {
             string status = UserStatusRules.UserStatus(job, user, now, _options.Step);
             if (UserStatusRules.IsTerminalUserStatus(status)
-                || job.Status == JobStatus.CuttingOver || job.Status == JobStatus.PendingCancel
-                || job.Status == JobStatus.Cancelled || job.Status == JobStatus.PendingDelete)
+                || job.Status == WireJobStatus.CuttingOver || job.Status == WireJobStatus.PendingCancel
+                || job.Status == WireJobStatus.Cancelled || job.Status == WireJobStatus.PendingDelete)
             {
                 throw GraphErrorException.Conflict($"Cancel is not possible. Current status is {status}");
             }
@@ -179,7 +179,7 @@ namespace CrossTenantMigration.Sandbox
             job.LastUpdated = now;
             if (job.Users.All(u => u.IsCancelled))
             {
-                JobLifecycle.Enter(job, JobStatus.PendingCancel, Messages.PendingCancel, now);
+                JobLifecycle.Enter(job, WireJobStatus.PendingCancel, Messages.PendingCancel, now);
             }
 
             return CancelResponse($"Cancelation request for user ID: {user.Id} from batch: {job.DisplayName} was accepted.");
@@ -190,7 +190,7 @@ namespace CrossTenantMigration.Sandbox
             {
                 w.WriteStartObject();
                 w.WriteString("@odata.type", "#microsoft.graph.crossTenantMigrationCancelResponse");
-                w.WriteString("status", JobStatus.PendingCancel);
+                w.WriteString("status", WireJobStatus.PendingCancel);
                 w.WriteString("message", message);
                 w.WriteEndObject();
             });
