@@ -75,8 +75,8 @@ function Invoke-Build {
     Get-ChildItem $engineBin -Filter '*.dll' -File |
         Where-Object { $_.Name -notin $shared } |
         Copy-Item -Destination $dependencyDir
-    # The sandbox: loaded by name for Connect-XtMigration -Sandbox only, with what it needs beyond the engine's closure
-    # (the JSON Web Token library of its bearer tokens), which loads only then.
+    # The sandbox: loaded by name for Connect-XtMigration -Sandbox only, with anything it needs beyond the engine's
+    # closure (today nothing: its tokens are opaque values of its own), which loads only then.
     $sandboxBin = Join-Path $root "src/$sandboxProject/bin/$Configuration/netstandard2.0"
     Copy-Item (Join-Path $sandboxBin "$sandboxProject.dll") $dependencyDir
     Add-SandboxDependencies $sandboxBin
