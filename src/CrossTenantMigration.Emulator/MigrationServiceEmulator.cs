@@ -117,7 +117,7 @@ namespace CrossTenantMigration.Emulator
 
         SandboxToken ISandbox.IssueToken(TimeSpan lifetime)
         {
-            var issued = _tokens.Issue(new TokenRequest { Scopes = new[] { SandboxCaller.ReadWritePermission }, Lifetime = lifetime });
+            var issued = _tokens.Issue(new TokenRequest { Scopes = AccessTokens.DefaultScopes, Lifetime = lifetime });
             return new SandboxToken(issued.AccessToken, issued.ExpiresOn);
         }
 
@@ -135,6 +135,9 @@ namespace CrossTenantMigration.Emulator
         /// <summary>Removes a failure registered with <see cref="SetUserFailure"/>. Returns false when there was none.</summary>
         public bool ClearUserFailure(string userId) => Sandbox.ClearUserFailure(userId);
 
+        /// <summary>Adds users to the directory behind GET /users and JSON batches; see <see cref="SandboxHost.AddDirectoryUsers"/>.</summary>
+        public void AddDirectoryUsers(IEnumerable<SandboxDirectoryUser> users) => Sandbox.AddDirectoryUsers(users);
+
         /// <summary>A snapshot of the Graph request counters (the admin routes and the token service never count there).</summary>
         public SandboxStatistics GetStatistics() => Sandbox.GetStatistics();
 
@@ -149,8 +152,8 @@ namespace CrossTenantMigration.Emulator
         }
 
         /// <summary>
-        /// Back to an empty service: jobs, statistics (token counters too), user failures, throttling, faults, the clock
-        /// offset, the steered options as the emulator was made with them, and the device codes issued. Options, the signing keys, app registrations, the managed
+        /// Back to an empty service: jobs, directory users, statistics (token counters too), user failures, throttling,
+        /// faults, the clock offset, the steered options as the emulator was made with them, and the device codes issued. Options, the signing keys, app registrations, the managed
         /// identities and refresh tokens stay, so issued tokens and registrations stay valid.
         /// </summary>
         public void Reset()

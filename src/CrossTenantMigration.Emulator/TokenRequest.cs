@@ -6,7 +6,7 @@ namespace CrossTenantMigration.Emulator
     /// <summary>What to put in an access token of the emulated Entra ID (<see cref="MigrationServiceEmulator.IssueToken"/>).</summary>
     public sealed class TokenRequest
     {
-        /// <summary>Delegated permissions (the <c>scp</c> claim). When both Scopes and Roles are null the token carries <c>scp</c> = CrossTenantContentMigration.ReadWrite.All.</summary>
+        /// <summary>Delegated permissions (the <c>scp</c> claim). When both Scopes and Roles are null the token carries <c>scp</c> = CrossTenantContentMigration.ReadWrite.All User.ReadBasic.All.</summary>
         public IList<string>? Scopes { get; set; }
 
         /// <summary>Application permissions (the <c>roles</c> claim). A token with roles and no scopes is an app-only token (<c>appid</c>, no <c>upn</c>).</summary>

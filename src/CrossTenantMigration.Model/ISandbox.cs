@@ -18,7 +18,7 @@ namespace CrossTenantMigration
         /// <summary>An in-memory handler (no sockets) that serves the Graph routes of the service.</summary>
         HttpMessageHandler CreateHandler();
 
-        /// <summary>A bearer token with CrossTenantContentMigration.ReadWrite.All that this sandbox accepts.</summary>
+        /// <summary>A bearer token with CrossTenantContentMigration.ReadWrite.All and User.ReadBasic.All that this sandbox accepts.</summary>
         SandboxToken IssueToken(TimeSpan lifetime);
     }
 
@@ -37,7 +37,7 @@ namespace CrossTenantMigration
         /// <summary>The request counters since the sandbox started or was last reset.</summary>
         SandboxStatistics GetStatistics();
 
-        /// <summary>Back to an empty service: no jobs, counters at zero, settings and clock at their defaults.</summary>
+        /// <summary>Back to an empty service: no jobs, no directory users, counters at zero, settings and clock at their defaults.</summary>
         void Reset();
 
         /// <summary>The settings a test steers, as in effect now.</summary>
@@ -95,5 +95,11 @@ namespace CrossTenantMigration
         public long Throttled { get; set; }
         /// <summary>Faults injected (503, 504, dropped connections, stalls, lost replies).</summary>
         public long FaultsInjected { get; set; }
+        /// <summary>Requests for one user of the directory (GET /users/{id | userPrincipalName}), on their own or inside a JSON batch.</summary>
+        public long UserLookups { get; set; }
+        /// <summary>JSON batches received (POST /$batch); the requests inside them count in <see cref="UserLookups"/>, not in <see cref="Requests"/>.</summary>
+        public long Batches { get; set; }
+        /// <summary>Users in the sandbox's directory now.</summary>
+        public int DirectoryUsers { get; set; }
     }
 }

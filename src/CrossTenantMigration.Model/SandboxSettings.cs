@@ -23,7 +23,10 @@ namespace CrossTenantMigration
         /// <summary>The workload that fails for those users: Exchange, ODSP, Teams, Meeting or <see cref="DefaultWorkload"/>.</summary>
         public string Workload { get; set; } = DefaultWorkload;
 
-        /// <summary>The error code of a failing user; null: TargetUserNotEligible in validation, MailboxMoveFailed in migration.</summary>
+        /// <summary>
+        /// The error code of a failing user; null: a code of Microsoft's list of orchestrated-migration errors that fits
+        /// the phase and the workload (IM-003 in validation; EXCH-15, CTTM-001, MnAMoveJobWasNotCreated or MIGR-003 in migration).
+        /// </summary>
         public string? ErrorCode { get; set; }
 
         /// <summary>The error message of a failing user; null: the message that goes with the default code.</summary>
@@ -76,5 +79,32 @@ namespace CrossTenantMigration
 
         /// <summary>Moves the clock forward by this much (zero or more).</summary>
         public TimeSpan? AdvanceBy { get; set; }
+
+        /// <summary>
+        /// Users to add to the sandbox's directory, each replacing the user of the same id: every id a GUID, every
+        /// user principal name name@domain, no id or name twice (nor a name another user of the directory holds).
+        /// </summary>
+        public SandboxDirectoryUser[]? DirectoryUsers { get; set; }
+    }
+
+    /// <summary>A user of the sandbox's directory, as GET /users/{id | userPrincipalName} answers it.</summary>
+    public sealed class SandboxDirectoryUser
+    {
+        public SandboxDirectoryUser(string? id, string? userPrincipalName, string? displayName)
+        {
+            Id = id;
+            UserPrincipalName = userPrincipalName;
+            DisplayName = displayName;
+        }
+
+        /// <summary>The object id, a GUID.</summary>
+        public string? Id { get; }
+
+        /// <summary>The sign-in name, name@domain; unique in the directory, compared without regard to case.</summary>
+        public string? UserPrincipalName { get; }
+
+        public string? DisplayName { get; }
+
+        public override string ToString() => UserPrincipalName ?? Id ?? "";
     }
 }

@@ -24,6 +24,15 @@ namespace CrossTenantMigration.Sandbox
         /// <summary>The permission every change needs.</summary>
         public const string ReadWritePermission = "CrossTenantContentMigration.ReadWrite.All";
 
+        /// <summary>The least permission that reads a user of the directory (its basic profile: id, name, display name).</summary>
+        public const string UserReadBasicPermission = "User.ReadBasic.All";
+
+        /// <summary>Each of these lets a caller read a user of the directory (GET /users/{id | userPrincipalName}).</summary>
+        public static IReadOnlyList<string> DirectoryReadPermissions { get; } = new[]
+        {
+            UserReadBasicPermission, "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All",
+        };
+
         /// <summary>The caller's object id (a job's createdBy when the documented quirks are on).</summary>
         public string ObjectId { get; set; } = "";
 

@@ -11,11 +11,6 @@ namespace CrossTenantMigration.Sandbox
     /// </summary>
     internal sealed class FailureRegistry
     {
-        private const string NotEligibleCode = "TargetUserNotEligible";
-        private const string NotEligibleMessage = "The target MailUser for this user was not found or is not eligible for cross-tenant migration.";
-        private const string MoveFailedCode = "MailboxMoveFailed";
-        private const string MoveFailedMessage = "Mailbox move failed.";
-
         private readonly Dictionary<string, Entry> _entries = new Dictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
 
         public void Set(string userId, UserFailure failure) => _entries[Normalize(userId)] = new Entry(failure);
@@ -61,25 +56,27 @@ namespace CrossTenantMigration.Sandbox
                 if (job.ReportedWorkloads.Contains(target))
                 {
                     workload = target;
-                    bool validate = phase == FailurePhase.Validate;
-                    string code = Steered.Code ?? (validate ? NotEligibleCode : MoveFailedCode);
-                    string message = Steered.Message ?? (Steered.Code != null ? "Simulated failure." : validate ? NotEligibleMessage : MoveFailedMessage);
+                    var documented = Documented(phase, target);
+                    string code = Steered.Code ?? documented.Code;
+                    string message = Steered.Message ?? (Steered.Code != null ? "Simulated failure." : documented.Message);
                     return new WorkloadOutcome(message, new ErrorEntry(code, message));
                 }
             }
 
-            if (phase == FailurePhase.Validate && user.Id.StartsWith("bad0", StringComparison.OrdinalIgnoreCase))
+            bool byConvention = phase == FailurePhase.Validate
+                ? user.Id.StartsWith("bad0", StringComparison.OrdinalIgnoreCase)
+                : user.Id.StartsWith("fa11", StringComparison.OrdinalIgnoreCase);
+            if (byConvention)
             {
-                return new WorkloadOutcome(NotEligibleMessage, new ErrorEntry(NotEligibleCode, NotEligibleMessage));
-            }
-
-            if (phase == FailurePhase.Migrate && user.Id.StartsWith("fa11", StringComparison.OrdinalIgnoreCase))
-            {
-                return new WorkloadOutcome(MoveFailedMessage, new ErrorEntry(MoveFailedCode, MoveFailedMessage));
+                var documented = Documented(phase, defaultWorkload);
+                return new WorkloadOutcome(documented.Message, documented);
             }
 
             return null;
         }
+
+        private static ErrorEntry Documented(FailurePhase phase, string workload)
+            => phase == FailurePhase.Validate ? DocumentedFailures.Validation : DocumentedFailures.Migration(workload);
 
         private sealed class Entry
         {
@@ -109,7 +106,7 @@ namespace CrossTenantMigration.Sandbox
         /// <summary>Null: Exchange when the job migrates it, else the job's first workload.</summary>
         public string? Workload { get; set; }
 
-        /// <summary>Null: the code of the id conventions for the phase.</summary>
+        /// <summary>Null: the documented code for the phase and the workload (<see cref="DocumentedFailures"/>).</summary>
         public string? Code { get; set; }
 
         /// <summary>Null: the message that goes with the code.</summary>

@@ -184,7 +184,11 @@ namespace CrossTenantMigration.Sandbox
 
         /// <param name="method">The request's HTTP method, upper case.</param>
         /// <param name="isCreate">True for a POST to the jobs collection.</param>
-        public Injection Decide(string method, bool isCreate)
+        /// <param name="mayThrottle">
+        /// False for a JSON batch: throttling strikes the requests inside it, one by one (<see cref="DecideThrottle"/>),
+        /// as Graph throttles a batch; the batch itself can still meet a fault.
+        /// </param>
+        public Injection Decide(string method, bool isCreate, bool mayThrottle = true)
         {
             lock (_gate)
             {
@@ -195,7 +199,7 @@ namespace CrossTenantMigration.Sandbox
                     return Injection.Faulted(counted.Value, _faults);
                 }
 
-                if (CheckThrottle())
+                if (mayThrottle && CheckThrottle())
                 {
                     _throttled++;
                     return Injection.Throttled(_throttle!.RetryAfterSeconds);
@@ -203,6 +207,21 @@ namespace CrossTenantMigration.Sandbox
 
                 var rolled = RollFault();
                 return rolled.HasValue ? Injection.Faulted(rolled.Value, _faults) : Injection.None;
+            }
+        }
+
+        /// <summary>Whether throttling answers a request inside a JSON batch 429: its Retry-After, or null. It counts as a request for EveryNth.</summary>
+        public int? DecideThrottle()
+        {
+            lock (_gate)
+            {
+                if (!CheckThrottle())
+                {
+                    return null;
+                }
+
+                _throttled++;
+                return _throttle!.RetryAfterSeconds;
             }
         }
 

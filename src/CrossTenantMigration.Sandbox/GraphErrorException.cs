@@ -27,6 +27,21 @@ namespace CrossTenantMigration.Sandbox
 
         public static GraphErrorException Conflict(string message) => new GraphErrorException(HttpStatusCode.Conflict, "conflict", message);
 
+        /// <summary>A user the directory does not have, in Microsoft Graph's words for a directory object.</summary>
+        public static GraphErrorException ResourceNotFound(string key)
+            => new GraphErrorException(HttpStatusCode.NotFound, "Request_ResourceNotFound", $"Resource '{key}' does not exist or one of its queried reference-property objects are not present.");
+
+        /// <summary>A caller whose token may not read users, in Microsoft Graph's words for the directory.</summary>
+        public static GraphErrorException DirectoryAccessDenied()
+            => new GraphErrorException(HttpStatusCode.Forbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+
+        /// <summary>A JSON batch that cannot be read as one: Graph's batch layer answers these with the code BadRequest.</summary>
+        public static GraphErrorException InvalidBatch(string message) => new GraphErrorException(HttpStatusCode.BadRequest, "BadRequest", message);
+
+        /// <summary>A request of a batch whose dependsOn names a request that failed: it is not run.</summary>
+        public static GraphErrorException FailedDependency(string dependency)
+            => new GraphErrorException((HttpStatusCode)424, "FailedDependency", $"The request was not run: request '{dependency}', which it depends on, failed.");
+
         public static GraphErrorException Throttled(int retryAfter)
             => new GraphErrorException((HttpStatusCode)429, "activityLimitReached", "The request has been throttled", "throttledRequest") { RetryAfterSeconds = retryAfter };
 

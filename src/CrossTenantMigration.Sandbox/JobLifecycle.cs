@@ -166,9 +166,7 @@ namespace CrossTenantMigration.Sandbox
                 {
                     user.MigrationFailures[w] = w == workload
                         ? failure
-                        : new WorkloadOutcome(
-                            $"Not migrated because the {workload} workload of this user failed.",
-                            new ErrorEntry("DependentWorkloadFailed", $"The {workload} workload of this user failed; this workload was not migrated."));
+                        : new WorkloadOutcome($"Not migrated because the {workload} workload of this user failed.", DocumentedFailures.Dependent(workload));
                 }
             }
 

@@ -27,7 +27,7 @@ namespace CrossTenantMigration.Sandbox
         /// <summary>An in-memory handler (no sockets) whose requests go to <see cref="SandboxHost.SendAsync"/>.</summary>
         public HttpMessageHandler CreateHandler() => new InMemoryHandler(Host.SendAsync);
 
-        /// <summary>A token for the sandbox's administrator, with CrossTenantContentMigration.ReadWrite.All.</summary>
+        /// <summary>A token for the sandbox's administrator, with CrossTenantContentMigration.ReadWrite.All and User.ReadBasic.All.</summary>
         public SandboxToken IssueToken(TimeSpan lifetime) => _tokens.Issue(OpaqueTokens.Administrator(), lifetime);
 
         /// <summary>A token for <paramref name="caller"/>, for tests of who may do what.</summary>

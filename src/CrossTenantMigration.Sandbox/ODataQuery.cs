@@ -27,6 +27,9 @@ namespace CrossTenantMigration.Sandbox
 
         public static readonly string[] TaskProperties = { "id", "taskType", "lastUpdatedDateTime", "currentStatus" };
 
+        /// <summary>The properties of a user that the sandbox's directory keeps.</summary>
+        public static readonly string[] DirectoryUserProperties = { "id", "userPrincipalName", "displayName" };
+
         /// <summary>Parses the query; any option outside <paramref name="allowed"/> or malformed gives 400 invalidRequest naming it.</summary>
         public static ODataQuery Parse(RequestContext ctx, string[] allowed, string[] selectable)
         {

@@ -17,7 +17,7 @@ namespace CrossTenantMigration.Sandbox
 
         private readonly ConcurrentDictionary<string, Issued> _issued = new ConcurrentDictionary<string, Issued>(StringComparer.Ordinal);
 
-        /// <summary>The administrator a sandbox connection signs in as.</summary>
+        /// <summary>The administrator a sandbox connection signs in as: it may migrate, and read users by name.</summary>
         public static SandboxCaller Administrator()
         {
             var caller = new SandboxCaller
@@ -27,6 +27,7 @@ namespace CrossTenantMigration.Sandbox
                 AppId = "6731de76-14a6-49ae-97bc-6eba6914391e",
             };
             caller.Permissions.Add(SandboxCaller.ReadWritePermission);
+            caller.Permissions.Add(SandboxCaller.UserReadBasicPermission);
             return caller;
         }
 

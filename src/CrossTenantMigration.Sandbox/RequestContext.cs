@@ -58,34 +58,7 @@ namespace CrossTenantMigration.Sandbox
                 uri = new Uri(new Uri("http://localhost/"), uri);
             }
 
-            ctx.Uri = uri;
-            ctx.BaseUrl = uri.GetLeftPart(UriPartial.Authority);
-            string path = uri.GetComponents(UriComponents.Path, UriFormat.UriEscaped);
-            foreach (var raw in path.Split('/'))
-            {
-                if (raw.Length > 0)
-                {
-                    ctx.Segments.Add(Uri.UnescapeDataString(raw));
-                }
-            }
-
-            string query = uri.GetComponents(UriComponents.Query, UriFormat.UriEscaped);
-            if (!string.IsNullOrEmpty(query))
-            {
-                foreach (var pair in query.Split('&'))
-                {
-                    if (pair.Length == 0)
-                    {
-                        continue;
-                    }
-
-                    int eq = pair.IndexOf('=');
-                    string name = eq < 0 ? pair : pair.Substring(0, eq);
-                    string value = eq < 0 ? "" : pair.Substring(eq + 1);
-                    ctx.Query.Add(new KeyValuePair<string, string>(DecodeQuery(name), DecodeQuery(value)));
-                }
-            }
-
+            ctx.ReadUri(uri);
             ctx.Body = body;
             foreach (var h in request.Headers)
             {
@@ -110,6 +83,63 @@ namespace CrossTenantMigration.Sandbox
                 ? cid.First().Trim()
                 : Guid.NewGuid().ToString();
             return ctx;
+        }
+
+        /// <summary>
+        /// One request of a JSON batch, as if it had come on its own: its method, URL (absolute, under the batch's
+        /// version root), headers and body; the batch's caller and client-request-id; a request-id of its own.
+        /// </summary>
+        public static RequestContext ForBatchItem(RequestContext batch, string method, Uri uri, IReadOnlyDictionary<string, string> headers, byte[] body)
+        {
+            var ctx = new RequestContext();
+            ctx.Method = method;
+            ctx.ReadUri(uri);
+            ctx.Body = body;
+            foreach (var h in headers)
+            {
+                ctx.Headers[h.Key] = h.Value;
+            }
+
+            string? contentType = ctx.Header("Content-Type");
+            ctx.ContentType = contentType?.Split(';')[0].Trim();
+            ctx.Authorization = batch.Authorization;
+            ctx.ClientRequestId = batch.ClientRequestId;
+            ctx.ApiVersion = batch.ApiVersion;
+            return ctx;
+        }
+
+        /// <summary>The address, its path segments and its query options.</summary>
+        private void ReadUri(Uri uri)
+        {
+            Uri = uri;
+            BaseUrl = uri.GetLeftPart(UriPartial.Authority);
+            string path = uri.GetComponents(UriComponents.Path, UriFormat.UriEscaped);
+            foreach (var raw in path.Split('/'))
+            {
+                if (raw.Length > 0)
+                {
+                    Segments.Add(Uri.UnescapeDataString(raw));
+                }
+            }
+
+            string query = uri.GetComponents(UriComponents.Query, UriFormat.UriEscaped);
+            if (string.IsNullOrEmpty(query))
+            {
+                return;
+            }
+
+            foreach (var pair in query.Split('&'))
+            {
+                if (pair.Length == 0)
+                {
+                    continue;
+                }
+
+                int eq = pair.IndexOf('=');
+                string name = eq < 0 ? pair : pair.Substring(0, eq);
+                string value = eq < 0 ? "" : pair.Substring(eq + 1);
+                Query.Add(new KeyValuePair<string, string>(DecodeQuery(name), DecodeQuery(value)));
+            }
         }
 
         /// <summary>The first value of a query parameter (names compared exactly, as the services do), or null.</summary>

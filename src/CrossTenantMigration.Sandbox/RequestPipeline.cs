@@ -9,7 +9,8 @@ namespace CrossTenantMigration.Sandbox
 {
     /// <summary>
     /// One Graph request from arrival to answer: counting, throttling and faults, then authentication, route, method,
-    /// permission and query options, and last the operation under the job store's lock.
+    /// permission and query options, and last the operation: a job's under the job store's lock, a user's from the
+    /// directory, a JSON batch's requests one by one.
     /// </summary>
     internal sealed class RequestPipeline
     {
@@ -22,9 +23,13 @@ namespace CrossTenantMigration.Sandbox
         private readonly JobStore _store;
         private readonly FaultInjector _faults;
         private readonly CountsByKey _counters;
+        private readonly DirectoryTraffic _traffic;
         private readonly GraphOperations _operations;
+        private readonly DirectoryQueries _directory;
+        private readonly JsonBatch _batch;
 
-        public RequestPipeline(SandboxOptions options, SandboxClock clock, ICallerAuthenticator authenticator, JobStore store, FaultInjector faults, CountsByKey counters)
+        public RequestPipeline(SandboxOptions options, SandboxClock clock, ICallerAuthenticator authenticator, JobStore store, UserDirectory directory,
+            FaultInjector faults, CountsByKey counters, DirectoryTraffic traffic)
         {
             _options = options;
             _clock = clock;
@@ -32,7 +37,10 @@ namespace CrossTenantMigration.Sandbox
             _store = store;
             _faults = faults;
             _counters = counters;
+            _traffic = traffic;
             _operations = new GraphOperations(options, store);
+            _directory = new DirectoryQueries(directory);
+            _batch = new JsonBatch(clock, faults, traffic, ServeBatchRequest);
         }
 
         /// <summary>How a stall waits; tests replace it to see the stall without waiting for it.</summary>
@@ -52,7 +60,17 @@ namespace CrossTenantMigration.Sandbox
         private async Task<HttpResponseMessage> AnswerAsync(RequestContext ctx, HttpRequestMessage request, CancellationToken cancellationToken)
         {
             _counters.Count(ctx.Method);
-            var injection = _faults.Decide(ctx.Method, Route.IsCreate(ctx));
+            bool batch = Route.IsBatch(ctx);
+            if (batch)
+            {
+                _traffic.CountBatch();
+            }
+            else if (Route.IsUserLookup(ctx))
+            {
+                _traffic.CountUserLookup();
+            }
+
+            var injection = _faults.Decide(ctx.Method, Route.IsCreate(ctx), mayThrottle: !batch);
             if (injection.ThrottledRetryAfter.HasValue)
             {
                 return Error(ctx, GraphErrorException.Throttled(injection.ThrottledRetryAfter.Value)).ToHttp(ctx, request);
@@ -92,23 +110,48 @@ namespace CrossTenantMigration.Sandbox
             try
             {
                 var caller = await AuthenticateAsync(ctx).ConfigureAwait(false);
-                var route = Route.Parse(ctx);
-                if (!route.Methods.Contains(ctx.Method))
-                {
-                    throw new GraphErrorException(HttpStatusCode.MethodNotAllowed, "invalidRequest", $"The HTTP method '{ctx.Method}' is not allowed on this resource. Allowed: {string.Join(", ", route.Methods)}.")
-                    {
-                        Allow = route.Methods,
-                    };
-                }
-
-                Authorize(ctx.Method, caller);
-                var query = ODataQuery.Parse(ctx, route.AllowedQueryOptions(ctx.Method), route.Selectable);
-                return _store.Run(now => _operations.Execute(ctx, route, query, caller, now));
+                return Serve(ctx, Route.Parse(ctx), caller);
             }
             catch (GraphErrorException e)
             {
                 return Error(ctx, e);
             }
+        }
+
+        /// <summary>A request of an authenticated caller on its route: method, permission, query options, operation.</summary>
+        private ServiceResponse Serve(RequestContext ctx, Route route, SandboxCaller caller)
+        {
+            if (!route.Methods.Contains(ctx.Method))
+            {
+                throw new GraphErrorException(HttpStatusCode.MethodNotAllowed, "invalidRequest", $"The HTTP method '{ctx.Method}' is not allowed on this resource. Allowed: {string.Join(", ", route.Methods)}.")
+                {
+                    Allow = route.Methods,
+                };
+            }
+
+            Authorize(route, ctx.Method, caller);
+            var query = ODataQuery.Parse(ctx, route.AllowedQueryOptions(ctx.Method), route.Selectable);
+            switch (route.Kind)
+            {
+                case RouteKind.Batch:
+                    return _batch.Answer(ctx, caller);
+                case RouteKind.DirectoryUser:
+                    return _directory.GetUser(ctx, route, query);
+                default:
+                    return _store.Run(now => _operations.Execute(ctx, route, query, caller, now));
+            }
+        }
+
+        /// <summary>One request inside a JSON batch, as if it had come on its own; the sandbox serves only the directory's users there.</summary>
+        private ServiceResponse ServeBatchRequest(RequestContext ctx, SandboxCaller caller)
+        {
+            var route = Route.Parse(ctx);
+            if (route.Kind != RouteKind.DirectoryUser)
+            {
+                throw GraphErrorException.BadRequest("Inside a JSON batch the sandbox serves GET /users/{id | userPrincipalName} only: send any other request on its own.");
+            }
+
+            return Serve(ctx, route, caller);
         }
 
         /// <summary>The caller of a bearer token the authenticator accepts; a 401 otherwise.</summary>
@@ -148,9 +191,28 @@ namespace CrossTenantMigration.Sandbox
             return token.Length == 0 ? "Access token is empty." : null;
         }
 
-        /// <summary>GET needs Read.All or ReadWrite.All (in scp or roles); every other method needs ReadWrite.All.</summary>
-        private static void Authorize(string method, SandboxCaller caller)
+        /// <summary>
+        /// A user of the directory needs one of the directory's read permissions; a batch needs none of its own (each of
+        /// its requests needs its own). A job's GET needs Read.All or ReadWrite.All (in scp or roles); every other method
+        /// needs ReadWrite.All.
+        /// </summary>
+        private static void Authorize(Route route, string method, SandboxCaller caller)
         {
+            if (route.Kind == RouteKind.Batch)
+            {
+                return;
+            }
+
+            if (route.Kind == RouteKind.DirectoryUser)
+            {
+                if (!SandboxCaller.DirectoryReadPermissions.Any(caller.Permissions.Contains))
+                {
+                    throw GraphErrorException.DirectoryAccessDenied();
+                }
+
+                return;
+            }
+
             bool write = method != "GET";
             bool allowed = caller.Permissions.Contains(SandboxCaller.ReadWritePermission)
                            || (!write && caller.Permissions.Contains(SandboxCaller.ReadPermission));

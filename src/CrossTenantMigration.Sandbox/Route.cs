@@ -15,6 +15,12 @@ namespace CrossTenantMigration.Sandbox
         UsersCount,
         User,
         UserCancel,
+
+        /// <summary>A JSON batch: POST /{version}/$batch.</summary>
+        Batch,
+
+        /// <summary>One user of the directory: /{version}/users/{id | userPrincipalName} or users('{key}').</summary>
+        DirectoryUser,
     }
 
     /// <summary>How a job is addressed: by id or by the displayName alternate key.</summary>
@@ -28,6 +34,8 @@ namespace CrossTenantMigration.Sandbox
     internal sealed class Route
     {
         public const string JobsSegment = "crossTenantMigrationJobs";
+        public const string BatchSegment = "$batch";
+        public const string UsersSegment = "users";
 
         private static readonly string[] NoOptions = new string[0];
 
@@ -37,9 +45,28 @@ namespace CrossTenantMigration.Sandbox
         /// <summary>validate, migrate or cancel.</summary>
         public string? Action { get; private set; }
         public string? UserId { get; private set; }
+
+        /// <summary>The object id or user principal name of a directory user.</summary>
+        public string? DirectoryKey { get; private set; }
+
         public string[] Methods { get; private set; } = NoOptions;
 
-        public string[] Selectable => Kind == RouteKind.Users || Kind == RouteKind.User ? ODataQuery.TaskProperties : ODataQuery.JobProperties;
+        public string[] Selectable
+        {
+            get
+            {
+                switch (Kind)
+                {
+                    case RouteKind.Users:
+                    case RouteKind.User:
+                        return ODataQuery.TaskProperties;
+                    case RouteKind.DirectoryUser:
+                        return ODataQuery.DirectoryUserProperties;
+                    default:
+                        return ODataQuery.JobProperties;
+                }
+            }
+        }
 
         public string[] AllowedQueryOptions(string method)
         {
@@ -55,6 +82,7 @@ namespace CrossTenantMigration.Sandbox
                 case RouteKind.Job: return new[] { "$select" };
                 case RouteKind.Users: return new[] { "$top", "$skiptoken", "$count", "$select" };
                 case RouteKind.User: return new[] { "$select" };
+                case RouteKind.DirectoryUser: return new[] { "$select" };
                 default: return NoOptions;
             }
         }
@@ -72,6 +100,21 @@ namespace CrossTenantMigration.Sandbox
                 && string.Equals(s[2], "migrations", StringComparison.OrdinalIgnoreCase)
                 && string.Equals(s[3], JobsSegment, StringComparison.OrdinalIgnoreCase);
         }
+
+        /// <summary>True for a JSON batch (POST /{version}/$batch), decided before the request is parsed, so that it is counted as one.</summary>
+        public static bool IsBatch(RequestContext ctx)
+            => ctx.Method == "POST" && ctx.Segments.Count == 2 && IsVersion(ctx.Segments[0]) && string.Equals(ctx.Segments[1], BatchSegment, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>True for a request under /{version}/users, decided before the request is parsed, so that it is counted as a lookup.</summary>
+        public static bool IsUserLookup(RequestContext ctx)
+            => ctx.Segments.Count >= 2 && IsVersion(ctx.Segments[0]) && IsUsersSegment(ctx.Segments[1]);
+
+        private static bool IsVersion(string segment)
+            => string.Equals(segment, "v1.0", StringComparison.OrdinalIgnoreCase) || string.Equals(segment, "beta", StringComparison.OrdinalIgnoreCase);
+
+        private static bool IsUsersSegment(string segment)
+            => string.Equals(segment, UsersSegment, StringComparison.OrdinalIgnoreCase)
+               || (segment.StartsWith(UsersSegment + "(", StringComparison.OrdinalIgnoreCase) && segment.EndsWith(")", StringComparison.Ordinal));
 
         public static Route Parse(RequestContext ctx)
         {
@@ -94,6 +137,17 @@ namespace CrossTenantMigration.Sandbox
                 throw GraphErrorException.NotFound($"The requested resource '/{s[0]}' does not exist. Use /v1.0 or /beta.");
             }
 
+            if (s.Count >= 2 && string.Equals(s[1], BatchSegment, StringComparison.OrdinalIgnoreCase))
+            {
+                EnsureEnd(s, 2);
+                return new Route { Kind = RouteKind.Batch, Methods = new[] { "POST" } };
+            }
+
+            if (s.Count >= 2 && IsUsersSegment(s[1]))
+            {
+                return ParseDirectoryUser(s);
+            }
+
             if (s.Count < 3)
             {
                 throw GraphErrorException.NotFound("The requested resource does not exist.");
@@ -102,6 +156,38 @@ namespace CrossTenantMigration.Sandbox
             Expect(s[1], "solutions");
             Expect(s[2], "migrations");
             return s.Count == 3 ? new Route { Kind = RouteKind.MigrationsRoot, Methods = new[] { "GET" } } : ParseJobs(s);
+        }
+
+        /// <summary>
+        /// One user of the directory: users/{key} or users('{key}'), the key an object id or a user principal name. A
+        /// key that starts with $ would read as a system segment (users/$count), so Graph asks for such a name in quotes.
+        /// </summary>
+        private static Route ParseDirectoryUser(List<string> s)
+        {
+            string users = s[1];
+            string key;
+            if (string.Equals(users, UsersSegment, StringComparison.OrdinalIgnoreCase))
+            {
+                if (s.Count == 2)
+                {
+                    throw GraphErrorException.BadRequest("Listing users is not emulated: the sandbox's directory answers one user at a time, /users/{id | userPrincipalName}.");
+                }
+
+                key = s[2];
+                if (key.StartsWith("$", StringComparison.Ordinal))
+                {
+                    throw SegmentError(key);
+                }
+
+                EnsureEnd(s, 3);
+            }
+            else
+            {
+                key = ParseStringLiteral(users.Substring(UsersSegment.Length + 1, users.Length - UsersSegment.Length - 2).Trim());
+                EnsureEnd(s, 2);
+            }
+
+            return new Route { Kind = RouteKind.DirectoryUser, DirectoryKey = key, Methods = new[] { "GET" } };
         }
 
         /// <summary>From the jobs segment on: the collection, its $count, or one job by key and what lies under it.</summary>

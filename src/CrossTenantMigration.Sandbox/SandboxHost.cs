@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -8,14 +10,17 @@ namespace CrossTenantMigration.Sandbox
     /// <summary>
     /// The emulated Microsoft Graph cross-tenant migration job service
     /// (<c>/{v1.0|beta}/solutions/migrations/crossTenantMigrationJobs</c>), for hosting elsewhere: its Graph routes
-    /// (<see cref="SendAsync"/>), the clock that drives its jobs, and what a test steers (settings, throttling, faults,
-    /// user failures, a job's status) and reads (statistics). Who may call it is the host's to say
+    /// (<see cref="SendAsync"/>) and the target tenant's directory behind GET /users and JSON batches, the clock that
+    /// drives its jobs, and what a test steers (settings, directory users, throttling, faults, user failures, a job's
+    /// status) and reads (statistics). Who may call it is the host's to say
     /// (<see cref="ICallerAuthenticator"/>). Thread-safe.
     /// </summary>
     public sealed class SandboxHost
     {
         private readonly FaultInjector _faults = new FaultInjector();
         private readonly CountsByKey _counters = new CountsByKey();
+        private readonly DirectoryTraffic _traffic = new DirectoryTraffic();
+        private readonly UserDirectory _directory = new UserDirectory();
         private readonly JobStore _store;
         private readonly RequestPipeline _pipeline;
         private readonly SandboxSteering _steering;
@@ -27,8 +32,8 @@ namespace CrossTenantMigration.Sandbox
             Options = options ?? throw new ArgumentNullException(nameof(options));
             Clock = new SandboxClock();
             _store = new JobStore(Options, Clock);
-            _pipeline = new RequestPipeline(Options, Clock, authenticator, _store, _faults, _counters);
-            _steering = new SandboxSteering(Options, Clock, _store, _faults);
+            _pipeline = new RequestPipeline(Options, Clock, authenticator, _store, _directory, _faults, _counters, _traffic);
+            _steering = new SandboxSteering(Options, Clock, _store, _directory, _faults);
         }
 
         /// <summary>The live options.</summary>
@@ -112,6 +117,28 @@ namespace CrossTenantMigration.Sandbox
             _store.SetFailure(userId, failure);
         }
 
+        /// <summary>
+        /// Adds users to the directory, each replacing the user of the same id, all or none: an
+        /// <see cref="ArgumentException"/>, and nothing added, when an id is not a GUID, a user principal name is not
+        /// name@domain, an id or a name is given twice, or a name is another user's.
+        /// </summary>
+        public void AddDirectoryUsers(IEnumerable<SandboxDirectoryUser> users)
+        {
+            if (users == null) throw new ArgumentNullException(nameof(users));
+            var rejection = _directory.Add(users.ToList());
+            if (rejection != null)
+            {
+                // no parameter name: the message is what the emulator's admin API answers
+                throw new ArgumentException("Nothing was added: " + rejection.Message);
+            }
+        }
+
+        /// <summary>The users of the directory, by user principal name.</summary>
+        public IReadOnlyList<SandboxDirectoryUser> GetDirectoryUsers() => _directory.List();
+
+        /// <summary>Empties the directory.</summary>
+        public void ClearDirectory() => _directory.Clear();
+
         /// <summary>Removes a failure registered with <see cref="SetUserFailure"/>. Returns false when there was none.</summary>
         public bool ClearUserFailure(string userId) => _store.ClearFailure(userId);
 
@@ -158,6 +185,9 @@ namespace CrossTenantMigration.Sandbox
                 DuplicateDisplayNames = duplicates,
                 Throttled = _faults.Throttled,
                 FaultsInjected = _faults.FaultsInjected,
+                UserLookups = _traffic.UserLookups,
+                Batches = _traffic.Batches,
+                DirectoryUsers = _directory.Count,
             };
         }
 
@@ -165,6 +195,7 @@ namespace CrossTenantMigration.Sandbox
         public void ResetStatistics()
         {
             _counters.Reset();
+            _traffic.Reset();
             _store.ResetCounters();
             _faults.ResetCounters();
         }
@@ -180,14 +211,16 @@ namespace CrossTenantMigration.Sandbox
         public SandboxSettings ChangeSettings(SandboxSettingsChange change) => _steering.Change(change);
 
         /// <summary>
-        /// Back to an empty service: jobs, statistics, user failures, throttling, faults (injected by count too), the
-        /// clock offset, and the steered options (StepDuration, RefuseAlternateKey, AdminActionRequired) as the service
-        /// was made with them. The other options stay, and so do the callers the authenticator knows.
+        /// Back to an empty service: jobs, directory users, statistics, user failures, throttling, faults (injected by
+        /// count too), the clock offset, and the steered options (StepDuration, RefuseAlternateKey, AdminActionRequired)
+        /// as the service was made with them. The other options stay, and so do the callers the authenticator knows.
         /// </summary>
         public void Reset()
         {
             _store.Reset();
+            _directory.Clear();
             _counters.Reset();
+            _traffic.Reset();
             _faults.Reset();
             Clock.Reset();
             _steering.RestoreDefaults();

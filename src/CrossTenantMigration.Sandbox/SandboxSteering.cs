@@ -6,8 +6,8 @@ namespace CrossTenantMigration.Sandbox
 {
     /// <summary>
     /// The settings a test steers (<see cref="SandboxSettings"/>), read from and written to the parts that act on them:
-    /// the options, the failure registry, the fault injector and the clock. Keeps the defaults the sandbox was made
-    /// with, so that a reset restores them.
+    /// the options, the failure registry, the directory, the fault injector and the clock. Keeps the defaults the
+    /// sandbox was made with, so that a reset restores them.
     /// </summary>
     internal sealed class SandboxSteering
     {
@@ -17,18 +17,23 @@ namespace CrossTenantMigration.Sandbox
 
         private readonly SandboxOptions _options;
         private readonly SandboxClock _clock;
+        // The error id of a user principal name that is not name@domain.
+        private const string InvalidUserPrincipalName = "InvalidUserPrincipalName";
+
         private readonly JobStore _store;
+        private readonly UserDirectory _directory;
         private readonly FaultInjector _faults;
         private readonly TimeSpan _defaultStep;
         private readonly bool _defaultRefuseAlternateKey;
         private readonly string[] _defaultAdminActionRequired;
         private int _seed;
 
-        public SandboxSteering(SandboxOptions options, SandboxClock clock, JobStore store, FaultInjector faults)
+        public SandboxSteering(SandboxOptions options, SandboxClock clock, JobStore store, UserDirectory directory, FaultInjector faults)
         {
             _options = options;
             _clock = clock;
             _store = store;
+            _directory = directory;
             _faults = faults;
             _defaultStep = options.StepDuration;
             _defaultRefuseAlternateKey = options.RefuseAlternateKey;
@@ -49,6 +54,12 @@ namespace CrossTenantMigration.Sandbox
             return _store.Run(now =>
             {
                 var advance = ClockAdvance(change, now);
+                // the users go in first: the directory may still refuse them (a name another user holds)
+                if (change.DirectoryUsers != null)
+                {
+                    ThrowIfRejected(_directory.Add(change.DirectoryUsers));
+                }
+
                 ApplyOptions(change);
                 ApplyFailures(_store.Failures.Steered, change);
                 ApplyFaults(change);
@@ -131,6 +142,26 @@ namespace CrossTenantMigration.Sandbox
             {
                 throw new ArgumentException("Give Now or AdvanceBy, not both.", nameof(change));
             }
+
+            if (change.DirectoryUsers != null)
+            {
+                ThrowIfRejected(UserDirectory.Check(change.DirectoryUsers));
+            }
+        }
+
+        /// <summary>Users refused for the directory are the caller's mistake, named by the parameter that gave them.</summary>
+        private static void ThrowIfRejected(DirectoryUserRejection? rejection)
+        {
+            if (rejection == null)
+            {
+                return;
+            }
+
+            string errorId = rejection.Fault == DirectoryUserFault.InvalidId ? ErrorIds.InvalidUserId
+                : rejection.Fault == DirectoryUserFault.InvalidUserPrincipalName ? InvalidUserPrincipalName
+                : ErrorIds.DuplicateResourceId;
+            throw new InputValidationException(new InputError(errorId, "DirectoryUser",
+                "The -DirectoryUser parameter was refused, and nothing changed: " + rejection.Message, rejection.Value));
         }
 
         /// <summary>How far the clock moves; a time before its now is the caller's mistake, named by its parameter.</summary>

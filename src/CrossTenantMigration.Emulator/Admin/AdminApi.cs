@@ -18,6 +18,7 @@ namespace CrossTenantMigration.Emulator
         {
             _emulator = emulator;
             new AdminServiceRoutes(emulator).Map(_routes);
+            new AdminDirectoryRoutes(emulator).Map(_routes);
             new AdminIdentityRoutes(emulator).Map(_routes);
         }
 

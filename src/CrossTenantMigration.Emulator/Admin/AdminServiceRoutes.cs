@@ -86,6 +86,9 @@ namespace CrossTenantMigration.Emulator
                 w.WriteNumber("duplicateDisplayNames", stats.DuplicateDisplayNames);
                 w.WriteNumber("throttled", stats.Throttled);
                 w.WriteNumber("faultsInjected", stats.FaultsInjected);
+                w.WriteNumber("userLookups", stats.UserLookups);
+                w.WriteNumber("batches", stats.Batches);
+                w.WriteNumber("directoryUsers", stats.DirectoryUsers);
                 w.WriteNumber("tokenRequests", tokens.Requests);
                 WriteCounts(w, "tokenRequestsByGrant", tokens.ByGrant);
                 w.WriteEndObject();

@@ -24,6 +24,9 @@ namespace CrossTenantMigration.Emulator
 
         private const string NotWellFormed = "IDX14100: JWT is not well formed.";
 
+        /// <summary>What a token asked for without scopes or roles may do: migrate, and read users by name, as the sandbox's administrator.</summary>
+        public static readonly string[] DefaultScopes = { SandboxCaller.ReadWritePermission, SandboxCaller.UserReadBasicPermission };
+
         // times go into the claims as given: an expired or not-yet-valid token is something tests ask for
         private readonly JsonWebTokenHandler _handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
         private readonly SymmetricSecurityKey _key = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
@@ -47,7 +50,7 @@ namespace CrossTenantMigration.Emulator
             var roles = request.Roles;
             if (scopes == null && roles == null)
             {
-                scopes = new[] { SandboxCaller.ReadWritePermission };
+                scopes = DefaultScopes;
             }
 
             var claims = new Dictionary<string, object>
