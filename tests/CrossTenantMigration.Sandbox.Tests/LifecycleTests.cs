@@ -113,7 +113,7 @@ namespace CrossTenantMigration.Sandbox.Tests
             var badTask = await svc.GetUserAsync(id, bad);
             var exchange = badTask["currentStatus"]!.AsArray().Single(e => (string)e!["service"]! == "Exchange")!;
             Assert.Equal("invalid", (string)exchange["status"]!);
-            Assert.Equal("TargetUserNotEligible", (string)exchange["errors"]![0]!["code"]!);
+            Assert.Equal("IM-003", (string)exchange["errors"]![0]!["code"]!);
             Assert.All(badTask["currentStatus"]!.AsArray().Where(e => (string)e!["service"]! != "Exchange"), e => Assert.Equal("valid", (string)e!["status"]!));
             Assert.All((await svc.WorkloadStatusesAsync(id, good)).Values, s => Assert.Equal("valid", s));
 
@@ -174,7 +174,7 @@ namespace CrossTenantMigration.Sandbox.Tests
                 Assert.NotEmpty(e["errors"]!.AsArray());
             });
             var failingExchange = (await svc.GetUserAsync(id, failing))["currentStatus"]!.AsArray().Single(e => (string)e!["service"]! == "Exchange")!;
-            Assert.Equal("MailboxMoveFailed", (string)failingExchange["errors"]![0]!["code"]!);
+            Assert.Equal("EXCH-15", (string)failingExchange["errors"]![0]!["code"]!);
 
             // retry: completed user stays completed, failed users go round again
             var retry = await svc.ActionAsync(id, "migrate");

@@ -86,7 +86,7 @@ namespace CrossTenantMigration.Sandbox.Tests
         }
 
         [Fact]
-        public async Task FailValidation_fails_those_users_with_the_default_workload_and_the_conventions_error()
+        public async Task FailValidation_fails_those_users_with_the_default_workload_and_the_documented_validation_error()
         {
             using var svc = new TestService(new SandboxOptions { StepDuration = TimeSpan.Zero });
             string bad = NewUser(), good = NewUser();
@@ -96,7 +96,7 @@ namespace CrossTenantMigration.Sandbox.Tests
             Assert.Equal("validateFailed", await svc.StatusAsync(id));
             var exchange = (await svc.GetUserAsync(id, bad))["currentStatus"]!.AsArray().Single(e => (string)e!["service"]! == "Exchange")!;
             Assert.Equal("invalid", (string)exchange["status"]!);
-            Assert.Equal("TargetUserNotEligible", (string)exchange["errors"]![0]!["code"]!);
+            Assert.Equal("IM-003", (string)exchange["errors"]![0]!["code"]!);
             Assert.All((await svc.WorkloadStatusesAsync(id, good)).Values, s => Assert.Equal("valid", s));
             Assert.Equal(new[] { bad }, svc.Sandbox.GetSettings().FailValidation);
         }
