@@ -26,7 +26,7 @@ namespace CrossTenantMigration.Emulator.Tests
             Assert.Equal("https://sts.windows.net/87654321-4321-4321-4321-210987654321/", jwt.GetPayloadValue<string>("iss"));
             Assert.Equal("87654321-4321-4321-4321-210987654321", jwt.GetPayloadValue<string>("tid"));
             Assert.Equal("user", jwt.GetPayloadValue<string>("idtyp"));
-            Assert.Equal("CrossTenantContentMigration.ReadWrite.All", jwt.GetPayloadValue<string>("scp"));
+            Assert.Equal("CrossTenantContentMigration.ReadWrite.All User.ReadBasic.All", jwt.GetPayloadValue<string>("scp"));
             Assert.Equal("ops@fabrikam.onmicrosoft.com", jwt.GetPayloadValue<string>("upn"));
             Assert.Equal(jwt.GetPayloadValue<string>("oid"), jwt.GetPayloadValue<string>("sub"));
             Assert.Equal(jwt.GetPayloadValue<string>("appid"), jwt.GetPayloadValue<string>("azp"));
