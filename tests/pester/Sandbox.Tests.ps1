@@ -117,7 +117,7 @@ Describe 'Set-XtMigrationSandbox' -Tag Sandbox {
             $invalid = @($job | Get-XtMigrationJobUser -Status invalid)
             $invalid.Id | Should -Be $users[1]
             $invalid[0].Errors[0].Workload | Should -Be 'Teams' -Because 'without Exchange the default is the job''s first workload'
-            $invalid[0].Errors[0].Code | Should -Be 'TargetUserNotEligible'
+            $invalid[0].Errors[0].Code | Should -Be 'IM-003' -Because 'a documented code, whose remedy reports show'
         }
 
         It '-FailMigration with -Workload, -ErrorCode and -ErrorMessage sets what the failed user carries' {
@@ -141,7 +141,7 @@ Describe 'Set-XtMigrationSandbox' -Tag Sandbox {
             (Complete-SandboxJob $job).Status | Should -Be 'completedWithErrors'
             $failed = $job | Get-XtMigrationJobUser -Status failed
             $failed.ExchangeStatus | Should -Be 'failed'
-            ($failed.Errors | Where-Object Workload -eq 'Exchange').Code | Should -Be 'MailboxMoveFailed'
+            ($failed.Errors | Where-Object Workload -eq 'Exchange').Code | Should -Be 'EXCH-15'
         }
 
         It 'an empty list clears the failing users, and the other settings keep their values' {
@@ -246,6 +246,45 @@ Describe 'Set-XtMigrationSandbox' -Tag Sandbox {
         }
     }
 
+    Context 'the directory' {
+        It 'takes users from CSV rows piped in, and from objects and hashtables given by name; a user given again replaces the one of its id' {
+            $csv = Join-Path $TestDrive 'directory.csv'
+            $rows = 1..3 | ForEach-Object { [pscustomobject]@{ Id = (New-XtTestUserId 1); UserPrincipalName = "csv$_@fabrikam.onmicrosoft.com"; DisplayName = "Csv $_" } }
+            $rows | Export-Csv $csv -NoTypeInformation
+            Import-Csv $csv | Set-XtMigrationSandbox
+            (Get-XtMigrationSandboxStatistics).DirectoryUsers | Should -Be 3
+            Set-XtMigrationSandbox -DirectoryUser ([pscustomobject]@{ ObjectId = (New-XtTestUserId 1); UPN = 'object@fabrikam.onmicrosoft.com' }),
+                @{ id = (New-XtTestUserId 1); userPrincipalName = 'hashtable@fabrikam.onmicrosoft.com'; displayName = 'From a hashtable' }
+            (Get-XtMigrationSandboxStatistics).DirectoryUsers | Should -Be 5
+            Set-XtMigrationSandbox -DirectoryUser ([pscustomobject]@{ Id = $rows[0].Id.ToUpperInvariant(); UserPrincipalName = 'renamed@fabrikam.onmicrosoft.com' })
+            (Get-XtMigrationSandboxStatistics).DirectoryUsers | Should -Be 5 -Because 'the user of that id was replaced'
+            (Get-XtMigrationSandboxStatistics).Requests | Should -Be 0 -Because 'steering the directory sends nothing'
+        }
+
+        It 'refuses <Name>, naming -DirectoryUser, and changes nothing' -ForEach @(
+            @{ Name = 'an id that is not a GUID'; ErrorId = 'InvalidUserId'; User = @{ Id = 'nope'; UserPrincipalName = 'a@fabrikam.com' } }
+            @{ Name = 'a row without an id'; ErrorId = 'InvalidUserId'; User = @{ UserPrincipalName = 'a@fabrikam.com' } }
+            @{ Name = 'a name that is not name@domain'; ErrorId = 'InvalidUserPrincipalName'; User = @{ Id = [guid]::NewGuid(); UserPrincipalName = 'adele' } }
+            @{ Name = 'the id of the first user again'; ErrorId = 'DuplicateResourceId'; User = @{ Id = '11111111-2222-3333-4444-555555555555'; UserPrincipalName = 'b@fabrikam.com' } }
+            @{ Name = 'the name of the first user again, in another case'; ErrorId = 'DuplicateResourceId'; User = @{ Id = [guid]::NewGuid(); UserPrincipalName = 'FIRST@fabrikam.com' } }
+            @{ Name = 'the name of a user already in the directory'; ErrorId = 'DuplicateResourceId'; User = @{ Id = [guid]::NewGuid(); UserPrincipalName = 'Present@Fabrikam.com' } }
+        ) {
+            Set-XtMigrationSandbox -DirectoryUser @{ Id = [guid]::NewGuid(); UserPrincipalName = 'present@fabrikam.com' }
+            $first = @{ Id = '11111111-2222-3333-4444-555555555555'; UserPrincipalName = 'first@fabrikam.com' }
+            $err = { Set-XtMigrationSandbox -StepSec 5 -DirectoryUser $first, $User -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,*" -PassThru
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.Exception.Message | Should -Match '-DirectoryUser'
+            $err.Exception.Message | Should -Match 'users? (1 and )?2'
+            (Get-XtMigrationSandboxStatistics).DirectoryUsers | Should -Be 1 -Because 'nothing of the change was applied'
+            (Set-XtMigrationSandbox -PassThru).StepSec | Should -Be 0
+        }
+
+        It '-WhatIf adds no user' {
+            Set-XtMigrationSandbox -DirectoryUser @{ Id = [guid]::NewGuid(); UserPrincipalName = 'whatif@fabrikam.com' } -WhatIf
+            (Get-XtMigrationSandboxStatistics).DirectoryUsers | Should -Be 0
+        }
+    }
+
     Context 'the cmdlet' {
         It 'changes only what is given, and writes the settings only with -PassThru' {
             Set-XtMigrationSandbox -ThrottleEvery 3 -FaultPercent 10 -Seed 5 | Should -BeNullOrEmpty
@@ -323,6 +362,35 @@ Describe 'Get-XtMigrationSandboxStatistics and Reset-XtMigrationSandbox' -Tag Sa
         $stats.Requests | Should -Be 1 -Because 'only the list just read counts'
         $stats.Creates | Should -Be 0
         $stats.Jobs | Should -Be 0
+    }
+
+    It 'counts the directory''s users, its lookups and its batches; a reset empties the directory' {
+        Set-XtMigrationSandbox -DirectoryUser @{ Id = [guid]::NewGuid(); UserPrincipalName = 'counted@fabrikam.com'; DisplayName = 'Counted' }
+        $stats = Get-XtMigrationSandboxStatistics
+        $stats.DirectoryUsers | Should -Be 1
+        $stats.UserLookups | Should -Be 0
+        $stats.Batches | Should -Be 0
+        ($stats | Format-List | Out-String) | Should -Match 'UserLookups'
+        Reset-XtMigrationSandbox -Confirm:$false
+        (Get-XtMigrationSandboxStatistics).DirectoryUsers | Should -Be 0
+    }
+
+    It 'counts each name a job is planned from as a lookup, in one batch' {
+        if (-not (Get-Command New-XtMigrationJob).Parameters.ContainsKey('UserPrincipalName')) {
+            Set-ItResult -Skipped -Because 'New-XtMigrationJob has no -UserPrincipalName to look names up with'
+        }
+        $users = 1..3 | ForEach-Object { [pscustomobject]@{ Id = (New-XtTestUserId 1); UserPrincipalName = "planned$_@fabrikam.com"; DisplayName = "Planned $_" } }
+        $users | Set-XtMigrationSandbox
+        $job = New-XtMigrationJob -DisplayName (New-XtTestJobName names) -UserPrincipalName $users.UserPrincipalName -SourceTenantId (Get-XtTestSourceTenant) `
+            -CompleteAfterDateTime (Get-Date).AddDays(1) -Workload Teams -Confirm:$false
+        $job.Resources | Should -Be $users.Id
+        $stats = Get-XtMigrationSandboxStatistics
+        $stats.Batches | Should -Be 1
+        $stats.UserLookups | Should -Be 3
+        Reset-XtMigrationSandbox -Confirm:$false
+        $stats = Get-XtMigrationSandboxStatistics
+        $stats.UserLookups | Should -Be 0
+        $stats.Batches | Should -Be 0
     }
 
     It '-WhatIf resets nothing' {
