@@ -141,8 +141,9 @@ namespace CrossTenantMigration.Engine
             };
             var clock = new ServiceClock();
             var root = new ServiceRoot(context.Endpoint, apiVersion);
-            var httpClient = CreateHttpClient(finalHandler, tokens, root, policy, clock);
-            return new RestMigrationTransport(root, context, httpClient, clock, tokens, sandbox);
+            var resilience = new ResilienceHandler(policy);
+            var httpClient = CreateHttpClient(finalHandler, tokens, root, resilience, clock);
+            return new RestMigrationTransport(root, context, httpClient, resilience, clock, tokens, sandbox);
         }
 
         private static HttpMessageHandler CreateNetworkHandler() => new HttpClientHandler
@@ -156,15 +157,10 @@ namespace CrossTenantMigration.Engine
         /// retries (which never repeat an action of unknown outcome, and read each answer within its time
         /// and size limits), then the token, for the connection's own origin only, and the command's gate, on each attempt.
         /// </summary>
-        private static HttpClient CreateHttpClient(HttpMessageHandler finalHandler, ITokenSource tokens, ServiceRoot root, RetryPolicy policy, ServiceClock clock)
+        private static HttpClient CreateHttpClient(HttpMessageHandler finalHandler, ITokenSource tokens, ServiceRoot root, ResilienceHandler resilience, ServiceClock clock)
         {
-            var pipeline = new DiagnosticsHandler(clock)
-            {
-                InnerHandler = new ResilienceHandler(policy)
-                {
-                    InnerHandler = new AuthorizationHandler(tokens, root) { InnerHandler = new RequestGateHandler { InnerHandler = finalHandler } },
-                },
-            };
+            resilience.InnerHandler = new AuthorizationHandler(tokens, root) { InnerHandler = new RequestGateHandler { InnerHandler = finalHandler } };
+            var pipeline = new DiagnosticsHandler(clock) { InnerHandler = resilience };
             var client = new HttpClient(pipeline) { Timeout = Timeout.InfiniteTimeSpan };
             client.DefaultRequestHeaders.UserAgent.Add(UserAgent);
             return client;
