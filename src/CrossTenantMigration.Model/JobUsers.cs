@@ -44,7 +44,7 @@ namespace CrossTenantMigration
         /// <summary>
         /// The rules of the users as given: 1 to 2,000 of them (more when they are to be split), each an id (a GUID)
         /// or a name (<see cref="InputRules.UserPrincipalName"/>), no id and no name twice (names in any case).
-        /// Returns them with canonical ids and trimmed names; a blank name beside an id is no name.
+        /// Returns them with canonical ids and trimmed names.
         /// </summary>
         public static IReadOnlyList<UserInput> Normalize(IReadOnlyList<UserInput> users, bool allowMoreThanMax = false)
         {
@@ -54,8 +54,9 @@ namespace CrossTenantMigration
             var result = new List<UserInput>(users.Count);
             foreach (var user in users)
             {
-                var name = string.IsNullOrWhiteSpace(user.UserPrincipalName) ? null : NormalizeUserPrincipalName(user.UserPrincipalName);
-                // Without a name, a blank id is the user's only key, and so an error.
+                // A blank name beside an id is no name; without an id it is the user's only key, and so an error (as a blank id is).
+                var name = string.IsNullOrWhiteSpace(user.UserPrincipalName) && (user.UserPrincipalName == null || user.Id != null)
+                    ? null : NormalizeUserPrincipalName(user.UserPrincipalName);
                 var id = name != null && string.IsNullOrWhiteSpace(user.Id) ? null : JobDefinitionRules.CanonicalResourceId(user.Id);
                 if (id != null && !ids.Add(id)) throw JobDefinitionRules.DuplicateResource(id);
                 if (name != null && !names.Add(name))
