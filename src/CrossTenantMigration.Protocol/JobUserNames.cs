@@ -9,14 +9,18 @@ namespace CrossTenantMigration.Protocol
     /// <summary>The ids of a new job's users once their names are resolved, and what the command should warn of.</summary>
     public sealed class ResolvedJobUsers
     {
-        public ResolvedJobUsers(IReadOnlyList<string> ids, IReadOnlyList<string> warnings)
+        public ResolvedJobUsers(IReadOnlyList<string> ids, int namesResolved, IReadOnlyList<string> warnings)
         {
             Ids = ids;
+            NamesResolved = namesResolved;
             Warnings = warnings;
         }
 
         /// <summary>The users' object ids, in the input's order.</summary>
         public IReadOnlyList<string> Ids { get; }
+
+        /// <summary>How many distinct names the directory resolved.</summary>
+        public int NamesResolved { get; }
 
         /// <summary>Names beside ids that could not be checked: the ids stand.</summary>
         public IReadOnlyList<string> Warnings { get; }
@@ -67,7 +71,7 @@ namespace CrossTenantMigration.Protocol
                     if (Answer(name) is DirectoryLookup found && found.Status == DirectoryLookupStatus.Found) resolved[name] = found.User!;
                 if (lookups.Count > 0) warnings.AddRange(Unchecked(users.Where(u => u.Id != null && u.UserPrincipalName != null).ToList(), Answer));
             }
-            return new ResolvedJobUsers(JobUsers.ResolvedIds(users, resolved), warnings);
+            return new ResolvedJobUsers(JobUsers.ResolvedIds(users, resolved), resolved.Count, warnings);
         }
 
         /// <summary>The warnings for names beside ids that the directory did not resolve: each kind once.</summary>

@@ -247,8 +247,7 @@ namespace CrossTenantMigration.Commands
         /// </summary>
         private IReadOnlyList<string> ResolveUsers(MigrationClient client, IReadOnlyList<UserInput> users)
         {
-            var names = users.Count(u => u.UserPrincipalName != null);
-            if (names == 0) return users.Select(u => u.Id!).ToList();
+            if (users.All(u => u.UserPrincipalName == null)) return users.Select(u => u.Id!).ToList();
             ResolvedJobUsers resolved;
             try
             {
@@ -264,7 +263,7 @@ namespace CrossTenantMigration.Commands
                 throw Terminate(ex);
             }
             foreach (var warning in resolved.Warnings) WriteWarning(warning);
-            WriteVerbose($"{names} user principal name(s) resolved in the target tenant's directory.");
+            WriteVerbose($"{resolved.NamesResolved} user principal name(s) resolved in the target tenant's directory.");
             return resolved.Ids;
         }
 
