@@ -7,7 +7,9 @@
             Import-Module ./CrossTenantMigration.psd1 loads what was just built.
     Test    builds and packages, runs every xunit project and the Pester suite (in a fresh pwsh,
             against the emulator host over HTTP on 127.0.0.1, and the package installed from a local
-            repository), and ends with the line "N passed, N failed".
+            repository), and ends with two lines: the skipped tests by name, then "N passed, N failed, N skipped"
+            (xunit's counts from its TRX files, Pester's from its result object). It installs nothing: without
+            Chromium on the PATH the report's rendering test is skipped (.ci/run installs it for CI).
     Demo    builds and runs the whole job lifecycle against the in-memory sandbox.
     Bench   builds and runs the benchmarks in bench/*.Bench.ps1 against the emulator host over HTTP, in PowerShell
             compiled ReadyToRun as Microsoft releases it (out/bench-pwsh, made from the dotnet tool), and writes
@@ -117,24 +119,27 @@ function Invoke-Test {
     $results = Join-Path $outDir 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory $results -Force | Out-Null
-    $passed = 0; $failed = 0
+    $passed = 0; $failed = 0; $skipped = 0
+    $skippedNames = [System.Collections.Generic.List[string]]::new()
 
-    # One test run over the solution: the projects run side by side, each says its counts in a summary
-    # line, and a project without one (it crashed) counts as failed.
+    # One test run over the solution: the projects run side by side, each writes a TRX file, and the counts come
+    # from those files; the console output is for people only.
     $projects = @(Get-ChildItem (Join-Path $root 'tests') -Recurse -Filter '*.Tests.csproj' | ForEach-Object BaseName)
     Write-Host "xunit: $($projects -join ', ')" -ForegroundColor Cyan
-    $summaries = @{}
     & dotnet test (Join-Path $root 'CrossTenantMigration.sln') -c $Configuration --no-build --nologo -v quiet --logger 'trx;LogFilePrefix=xunit' --results-directory $results 2>&1 |
-        ForEach-Object {
-            $line = "$_"
-            Write-Host $line
-            if ($line -match '^\s*(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),.*\s-\s+(\S+)\.dll') {
-                $summaries[$Matches[4]] = @{ Failed = [int]$Matches[2]; Passed = [int]$Matches[3] }
-            }
-        }
+        ForEach-Object { Write-Host "$_" }
+    $xunit = @{}
+    foreach ($trx in Get-ChildItem $results -Filter '*.trx' -File) {
+        $run = try { Read-TrxResult $trx.FullName } catch { Write-Host "  $($trx.Name) cannot be read ($_): its run counts as failed" -ForegroundColor Red; $failed++; continue }
+        if (-not $run.Project) { Write-Host "  $($trx.Name) names no test assembly: its run counts as failed" -ForegroundColor Red; $failed++; continue }
+        if ($xunit.ContainsKey($run.Project)) { Write-Host "  two result files for $($run.Project): its run counts as failed" -ForegroundColor Red; $failed++; continue }
+        $xunit[$run.Project] = $run
+    }
     foreach ($project in $projects) {
-        if ($summaries.ContainsKey($project)) { $passed += $summaries[$project].Passed; $failed += $summaries[$project].Failed }
-        else { Write-Host "  no results from $project" -ForegroundColor Red; $failed++ }
+        $run = $xunit[$project]
+        if (-not $run) { Write-Host "  no results from $project" -ForegroundColor Red; $failed++; continue }
+        $passed += $run.Passed; $failed += $run.Failed; $skipped += $run.Skipped
+        foreach ($name in $run.SkippedTests) { $skippedNames.Add($name) }
     }
 
     Write-Host 'Pester: end-to-end against the emulator host' -ForegroundColor Cyan
@@ -146,16 +151,41 @@ function Invoke-Test {
     if ($PesterTag) { $pesterArgs += @('-Tag', ($PesterTag -join ',')) }
     Invoke-FreshPwsh $pesterArgs | Out-Host
     $p = if (Test-Path $summary) { Get-Content $summary -Raw | ConvertFrom-Json }
-    if ($p -and $p.Passed -is [long] -and $p.Failed -is [long]) {
-        $passed += $p.Passed; $failed += $p.Failed
+    if ($p -and $p.Passed -is [long] -and $p.Failed -is [long] -and $p.Skipped -is [long]) {
+        $passed += $p.Passed; $failed += $p.Failed; $skipped += $p.Skipped
+        if ($p.PSObject.Properties['SkippedTests']) { foreach ($name in @($p.SkippedTests)) { $skippedNames.Add($name) } }
     } else {
         Write-Host 'Pester wrote no counts: its run counts as failed.' -ForegroundColor Red
         $failed++
     }
 
     Write-Host ''
-    Write-Host "$passed passed, $failed failed"
+    Write-Host "skipped: $(if ($skippedNames.Count) { $skippedNames -join '; ' } else { 'none' })"
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { exit 1 }
+}
+
+# The counts of one TRX file (ResultSummary/Counters) and the test assembly it ran. Anything that neither passed
+# nor was skipped (failed, error, timeout, aborted...) counts as failed, and so does a run that reported an error
+# of its own (a test host that crashed) with no failed test.
+function Read-TrxResult([string] $path) {
+    [xml] $trx = Get-Content $path -Raw
+    $ns = [System.Xml.XmlNamespaceManager]::new($trx.NameTable)
+    $ns.AddNamespace('t', 'http://microsoft.com/schemas/VisualStudio/TeamTest/2010')
+    $summary = $trx.SelectSingleNode('/t:TestRun/t:ResultSummary', $ns)
+    $counters = $summary.SelectSingleNode('t:Counters', $ns)
+    $count = { param($name) [int] $counters.GetAttribute($name) }
+    $total = & $count 'total'; $passedHere = & $count 'passed'; $notExecuted = & $count 'notExecuted'
+    $failedHere = [Math]::Max((& $count 'failed'), $total - $passedHere - $notExecuted)
+    if ($failedHere -eq 0 -and $summary.GetAttribute('outcome') -ne 'Completed') { $failedHere = 1 }
+    $codeBase = $trx.SelectSingleNode('/t:TestRun/t:TestDefinitions/t:UnitTest/t:TestMethod/@codeBase', $ns)
+    [pscustomobject]@{
+        Project      = if ($codeBase) { [IO.Path]::GetFileNameWithoutExtension($codeBase.Value) }
+        Passed       = $passedHere
+        Failed       = $failedHere
+        Skipped      = $notExecuted
+        SkippedTests = @($trx.SelectNodes('/t:TestRun/t:Results/t:UnitTestResult[@outcome="NotExecuted"]/@testName', $ns) | ForEach-Object Value)
+    }
 }
 
 function Invoke-Demo {

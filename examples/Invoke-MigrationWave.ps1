@@ -16,8 +16,10 @@
        cutover forward to now);
     4. while jobs are in statuses that change within minutes (being validated, set up, cut over), looks
        again every -PollIntervalSec and does what has become due;
-    5. writes every job's status, and each user who failed, as output; with -ReportPath, also a report
-       file of the whole wave for people who will not read the output (Export-XtMigrationReport).
+    5. writes every job's status, and each user who failed with what to do about it (the remedy of the
+       workload's first error), as output; with -ReportPath, also a report file of the whole wave for
+       people who will not read the output (Export-XtMigrationReport). With -ResolveUserName, the failed
+       users and the report name each user by user principal name as well as by id.
 
     It stops itself before -MaxRunMinutes (150 by default, inside Automation's three hours) without
     failing, and ends normally when nothing more can happen now (a job syncing until its cutover date,
@@ -31,20 +33,37 @@
     Waits write no progress records in Automation: each job's status changes are Information records.
 .PARAMETER CsvUri
     The address of a CSV file of the users (a storage blob with a SAS token, for example), with a
-    column ExternalDirectoryObjectId, ObjectId, Id or UserId: the target users' object ids. The file
+    column ExternalDirectoryObjectId, ObjectId, Id or UserId: the target users' object ids; or a
+    column UserPrincipalName, the users' names, where New-XtMigrationJob accepts them. Whatever the
+    columns, the rows go to New-XtMigrationJob as they are. The file
     is read as UTF-8 text (a byte order mark is dropped) whatever Content-Type it is served with, as
     application/octet-stream or with none, as blobs often are. The download may take five minutes.
     When it fails, the error (CsvDownloadFailed) names the address without its query, so that a SAS
     token's signature never shows in the job's output.
 .PARAMETER CsvVariableName
-    The name of an Automation variable (a string) that holds the CSV text.
+    The name of an Automation variable (a string) that holds the CSV text, with the columns -CsvUri
+    describes.
 .PARAMETER CsvPath
-    The path of the CSV file (a hybrid runbook worker, or a test on your computer).
+    The path of the CSV file, with the columns -CsvUri describes (a hybrid runbook worker, or a test on
+    your computer).
 .PARAMETER ReportPath
     Where to write a report of the wave at the end of the run: a web page (.html), a spreadsheet (.csv)
     or JSON (.json), by the extension. The file is written to output as well. In Azure Automation the
     sandbox's disk goes away with the job: write under $env:TEMP and copy the file somewhere that
     lasts, as the third example does.
+.PARAMETER ResolveUserName
+    Looks up the failed users' names in the target tenant's directory (Get-XtMigrationJobUser
+    -ResolveUserName), so that each CrossTenantMigration.WaveFailedUser carries its UserPrincipalName;
+    with -ReportPath, the report names every user too (Export-XtMigrationReport -ResolveUserName). The
+    identity then also needs permission to read the users in the directory. On a version of the module
+    that cannot look names up, the runbook warns once and names users by id, as without the switch.
+.OUTPUTS
+    CrossTenantMigration.WaveJobReport: Wave, Job, Id, Status, CompleteAfterDateTime, Message; one per job.
+    CrossTenantMigration.WaveFailedUser: Wave, Job, UserId, UserPrincipalName (with -ResolveUserName, else
+    empty), Workload, Status, Code, Message and Remedy (what to do, for the workload's first error); one per
+    failed or invalid workload of a user.
+    System.IO.FileInfo: the report, with -ReportPath.
+    A line of text that sums the wave up.
 .EXAMPLE
     # The runbook of an Automation account (PowerShell 7.4 runtime, CrossTenantMigration imported),
     # scheduled every hour:
@@ -91,7 +110,9 @@ param(
     # Where Connect-XtMigration -Identity connects (the service root), when not connected already.
     [uri] $Endpoint,
     # A report of the wave written at the end of the run: .html, .csv or .json.
-    [ValidatePattern('\.(html?|csv|json)$')] [string] $ReportPath
+    [ValidatePattern('\.(html?|csv|json)$')] [string] $ReportPath,
+    # Name the failed users (and the report's users) by user principal name, from the target tenant's directory.
+    [switch] $ResolveUserName
 )
 $ErrorActionPreference = 'Stop'
 $deadline = [DateTimeOffset]::UtcNow.AddMinutes($MaxRunMinutes)
@@ -179,6 +200,16 @@ while ($true) {
     $jobs = Get-WaveJob
 }
 
+# -ResolveUserName is passed on only when asked for, and only to a module that has it: an older module in an
+# Automation account still runs the wave, naming users by id.
+$canResolve = $true
+function Add-ResolveUserName([string] $Command, [hashtable] $Splat) {
+    if (-not $ResolveUserName -or -not $script:canResolve) { return }
+    if ((Get-Command $Command).Parameters.ContainsKey('ResolveUserName')) { $Splat.ResolveUserName = $true; return }
+    $script:canResolve = $false
+    Write-Warning "This version of CrossTenantMigration cannot look up user names ($Command has no -ResolveUserName): users are named by id."
+}
+
 # 5. The report: every job, and each user who failed.
 foreach ($job in $jobs) {
     [pscustomobject]@{
@@ -191,24 +222,32 @@ foreach ($job in $jobs) {
         Message               = $job.Message
     }
 }
+$failedUsers = @{ Status = 'invalid', 'failed', 'error' }
+Add-ResolveUserName 'Get-XtMigrationJobUser' $failedUsers
 foreach ($job in $jobs | Where-Object Status -in 'validateFailed', 'completedWithErrors', 'failed') {
-    foreach ($user in $job | Get-XtMigrationJobUser -Status invalid, failed, error) {
+    foreach ($user in $job | Get-XtMigrationJobUser @failedUsers) {
         foreach ($failure in $user.Workloads | Where-Object Status -in 'invalid', 'failed', 'error') {
+            $first = $failure.Errors | Select-Object -First 1
             [pscustomobject]@{
-                PSTypeName = 'CrossTenantMigration.WaveFailedUser'
-                Wave       = $WaveName
-                Job        = $job.DisplayName
-                UserId     = $user.Id
-                Workload   = $failure.Workload
-                Status     = $failure.Status
-                Code       = ($failure.Errors | Select-Object -First 1).Code
-                Message    = $failure.Message
+                PSTypeName        = 'CrossTenantMigration.WaveFailedUser'
+                Wave              = $WaveName
+                Job               = $job.DisplayName
+                UserId            = $user.Id
+                UserPrincipalName = $user.UserPrincipalName
+                Workload          = $failure.Workload
+                Status            = $failure.Status
+                Code              = $first.Code
+                Message           = $failure.Message
+                # A failure the service gave no error for gets the remedy for an error without a code: read the message.
+                Remedy            = if ($first) { $first.Remedy } else { [CrossTenantMigration.UserErrorRemedies]::For($null).Text }
             }
         }
     }
 }
 if ($ReportPath) {
-    $jobs | Export-XtMigrationReport -Path $ReportPath -PassThru
+    $report = @{ Path = $ReportPath; PassThru = $true }
+    Add-ResolveUserName 'Export-XtMigrationReport' $report
+    $jobs | Export-XtMigrationReport @report
 }
 $counts = ($jobs | Group-Object Status | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', '
 $done = @($jobs | Where-Object Status -in $ended).Count -eq $jobs.Count -and $jobs.Count -gt 0

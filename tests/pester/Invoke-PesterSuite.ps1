@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    Runs the Pester suite in this (fresh) process and writes its counts for build.ps1.
+    Runs the Pester suite in this (fresh) process and writes its counts, and the names of the skipped tests, for build.ps1.
 .DESCRIPTION
     The counts come from Pester's result object. When there is none (Pester itself failed), the summary
     says so with a failure: a run whose result is unknown never counts as passed.
@@ -23,11 +23,24 @@ $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
 if ($Tag) { $config.Filter.Tag = $Tag -split ',' }
 
-$summary = [ordered]@{ Passed = 0; Failed = 1; Skipped = 0 }
+# A skipped test's name as the output shows it: its file, then each block's name and its own.
+function Get-TestName($Test) {
+    $names = [System.Collections.Generic.List[string]]::new()
+    $names.Add($Test.ExpandedName)
+    for ($block = $Test.Block; $block -and -not $block.IsRoot; $block = $block.Parent) { $names.Insert(0, $block.ExpandedName) }
+    '{0}: {1}' -f (Split-Path $Test.ScriptBlock.File -Leaf), ($names -join ' > ')
+}
+
+$summary = [ordered]@{ Passed = 0; Failed = 1; Skipped = 0; SkippedTests = @() }
 try {
     $result = Invoke-Pester -Configuration $config
     # A container or block that failed outside an It (BeforeAll, discovery) counts as a failure too.
-    $summary = [ordered]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount; Skipped = $result.SkippedCount }
+    $summary = [ordered]@{
+        Passed       = $result.PassedCount
+        Failed       = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+        Skipped      = $result.SkippedCount
+        SkippedTests = @($result.Skipped | ForEach-Object { Get-TestName $_ })
+    }
     try {
         $result | Export-NUnitReport -Path ([IO.Path]::ChangeExtension($SummaryPath, '.xml'))
     } catch {
@@ -36,5 +49,5 @@ try {
 } catch {
     Write-Host "Pester did not finish: $_" -ForegroundColor Red
 } finally {
-    $summary | ConvertTo-Json | Set-Content -Path $SummaryPath -Encoding utf8NoBOM
+    $summary | ConvertTo-Json -Depth 3 | Set-Content -Path $SummaryPath -Encoding utf8NoBOM
 }

@@ -115,6 +115,53 @@ Describe 'Get-XtMigrationJobUser' -Tag Operations {
     }
 }
 
+Describe 'Tables' -Tag Operations {
+    BeforeAll {
+        function Get-Widest([string] $Text) { ($Text -split "`n" | Measure-Object -Maximum -Property Length).Maximum }
+    }
+
+    It 'shows a job''s cutover and last update in local time with the offset, within 120 columns' {
+        $job = New-XtTestJob @{ DisplayName = "$(New-XtTestJobName 'table')-with-a-name-longer-than-its-column" }
+        $job = Get-XtMigrationJob -Id $job.Id
+        $text = $job | Format-Table | Out-String -Width 120
+        $local = { param($t) $t.ToLocalTime().ToString('yyyy-MM-dd HH:mm zzz', [cultureinfo]::InvariantCulture) }
+        $text | Should -Match ([regex]::Escape((& $local $job.CompleteAfterDateTime)))
+        $text | Should -Match ([regex]::Escape((& $local $job.LastUpdatedDateTime)))
+        Get-Widest $text | Should -BeLessOrEqual 120
+    }
+
+    # TZ names the local zone of a .NET process on Linux and macOS, not on Windows.
+    It 'shows a cutover of 22:00 UTC as 17:00 -05:00 in New York, in a fresh pwsh' -Skip:$IsWindows {
+        $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+        $show = '$ErrorActionPreference = "Stop"; Import-Module $env:XT_MANIFEST; ' +
+            '[CrossTenantMigration.MigrationJob] @{ DisplayName = "wave-07"; Status = "inProgress"; JobType = "migrate"; Resources = @("a"); ' +
+            'CompleteAfterDateTime = [DateTimeOffset] "2026-12-20T22:00:00Z"; LastUpdatedDateTime = [DateTimeOffset] "2026-07-01T12:00:00Z" } | Format-Table | Out-String -Width 120'
+        foreach ($a in @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $show)) { $info.ArgumentList.Add($a) }
+        $info.Environment['TZ'] = 'America/New_York'
+        $info.Environment['XT_MANIFEST'] = Get-XtManifestPath
+        $info.Environment['NO_COLOR'] = '1'
+        $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true
+        $process = [System.Diagnostics.Process]::Start($info)
+        $out = $process.StandardOutput.ReadToEndAsync(); $err = $process.StandardError.ReadToEndAsync()
+        $process.WaitForExit(60000) | Should -BeTrue
+        $err.Result | Should -BeNullOrEmpty
+        $out.Result | Should -Match '2026-12-20 17:00 -05:00'
+        $out.Result | Should -Match '2026-07-01 08:00 -04:00' -Because 'a summer time has the summer offset'
+        Get-Widest $out.Result | Should -BeLessOrEqual 120
+    }
+
+    It 'shows a user by user principal name where the directory gave one, else by id, within 120 columns' {
+        $named = [CrossTenantMigration.MigrationUser] @{ Id = [guid]::NewGuid().ToString(); UserPrincipalName = 'adele.vance@fabrikam.onmicrosoft.com' }
+        $unnamed = [CrossTenantMigration.MigrationUser] @{ Id = [guid]::NewGuid().ToString() }
+        $text = $named, $unnamed | Format-Table | Out-String -Width 120
+        $text | Should -Match '(?m)^User\s'
+        $text | Should -Match '(?m)^adele\.vance@fabrikam\.onmicrosoft\.com\s'
+        $text | Should -Not -Match $named.Id
+        $text | Should -Match "(?m)^$($unnamed.Id)\s"
+        Get-Widest $text | Should -BeLessOrEqual 120
+    }
+}
+
 Describe 'Test-XtMigrationJob -Quiet' -Tag Operations {
     It 'returns only $true when validation passes' {
         $result = New-XtTestJob | Test-XtMigrationJob -Quiet -PollIntervalSec 0.2 -TimeoutSec 60 -Confirm:$false

@@ -118,9 +118,23 @@ Describe 'Installed as a user installs it' -Tag Package {
         $repository = "xt-local-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
         $target = Join-Path ([IO.Path]::GetTempPath()) $repository
         New-Item -ItemType Directory $target | Out-Null
-        Register-PSResourceRepository -Name $repository -Uri (Join-Path $script:Root 'out') -Trusted
+        # PSResourceGet keeps its repositories in the user's data folder: a child pwsh with its own data folder
+        # registers and saves there, so that the user's settings never change.
+        $data = New-Item -ItemType Directory (Join-Path $target 'data') # .NET ignores a data folder that does not exist
+        $save = "`$ErrorActionPreference = 'Stop'; Register-PSResourceRepository -Name $repository -Uri '$(Join-Path $script:Root 'out')' -Trusted; " +
+            "Save-PSResource -Name CrossTenantMigration -Repository $repository -Path '$target' -TrustRepository"
+        $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+        foreach ($a in @($script:Pwsh, '-NoProfile', '-NonInteractive', '-Command', $save)) { $info.ArgumentList.Add($a) }
+        $info.Environment['XDG_DATA_HOME'] = $data.FullName
+        $info.Environment['LOCALAPPDATA'] = $data.FullName
+        $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true
         try {
-            Save-PSResource -Name CrossTenantMigration -Repository $repository -Path $target -TrustRepository -ErrorAction Stop
+            $process = [System.Diagnostics.Process]::Start($info)
+            $said = $process.StandardOutput.ReadToEndAsync(); $failed = $process.StandardError.ReadToEnd()
+            $process.WaitForExit()
+            $process.ExitCode | Should -Be 0 -Because "$($said.Result)$failed"
+            Get-PSResourceRepository -Name $repository -ErrorAction SilentlyContinue | Should -BeNullOrEmpty -Because 'the user''s own repositories are untouched'
+            Join-Path $data 'PSResourceGet/PSResourceRepository.xml' | Should -Exist -Because 'the child registered its repository in its own data folder'
             $installed = Join-Path $target "CrossTenantMigration/$script:Version/CrossTenantMigration.psd1"
             $installed | Should -Exist
             $r = Invoke-SandboxLifecycle $installed
@@ -130,7 +144,6 @@ Describe 'Installed as a user installs it' -Tag Package {
             $version | Should -Be $script:Version
             $status | Should -Be 'completed'
         } finally {
-            Unregister-PSResourceRepository -Name $repository
             Remove-Item $target -Recurse -Force -ErrorAction SilentlyContinue
         }
     }

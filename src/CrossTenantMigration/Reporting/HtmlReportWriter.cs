@@ -9,10 +9,11 @@ namespace CrossTenantMigration.Reporting
 {
     /// <summary>
     /// One self-contained HTML file: no script, font, image or style from elsewhere, so it opens offline and
-    /// survives being mailed. Status is shown by label and symbol as well as colour. Every value from the
-    /// service is escaped. The job tables and the failed users are written to temporary files as each job
-    /// comes, and the summary, which needs every job, is written before them at the end: the report holds
-    /// one job's users at a time.
+    /// survives being mailed; the only addresses are links the reader may click, to Microsoft's page for an
+    /// error. Status is shown by label and symbol as well as colour. Every value from the service is escaped.
+    /// Times are in one zone, which the header names, each with its offset. The job tables and the failed
+    /// users are written to temporary files as each job comes, and the summary, which needs every job, is
+    /// written before them at the end: the report holds one job's users at a time.
     /// </summary>
     internal sealed class HtmlReportWriter : IReportWriter
     {
@@ -29,6 +30,7 @@ namespace CrossTenantMigration.Reporting
         private readonly Dictionary<string, WorkloadTally> _tallies = Workloads.ToDictionary(w => w.Name, w => new WorkloadTally(w.Name), StringComparer.OrdinalIgnoreCase);
         private readonly SortedDictionary<string, int> _jobsByStatus = new SortedDictionary<string, int>(StringComparer.Ordinal);
         private ReportHeader _header = new ReportHeader();
+        private ReportTimes _times = new ReportTimes(TimeZoneInfo.Local);
         private int _jobCount;
         private int _userCount;
         private int _failureCount;
@@ -40,7 +42,11 @@ namespace CrossTenantMigration.Reporting
             _failures = new StreamWriter(_failuresPath, append: false, ReportWriters.Utf8);
         }
 
-        public void Begin(ReportHeader header) => _header = header;
+        public void Begin(ReportHeader header)
+        {
+            _header = header;
+            _times = new ReportTimes(header.TimeZone);
+        }
 
         public void AddJob(MigrationJob job, IReadOnlyList<MigrationUser> users)
         {
@@ -48,7 +54,7 @@ namespace CrossTenantMigration.Reporting
             _userCount += users.Count;
             var status = job.Status ?? "unknown";
             _jobsByStatus[status] = _jobsByStatus.TryGetValue(status, out var n) ? n + 1 : 1;
-            _jobs.Write($"<section class=\"job\" data-job-id=\"{E(job.Id)}\" data-users=\"{users.Count}\"><h3>{E(job.DisplayName)}</h3>\n<p class=\"facts\">{JobStatusBadge(job.Status)} · {users.Count} user(s) · cutover after {E(ReportWriters.Date(job.CompleteAfterDateTime))} · id <code>{E(job.Id)}</code></p>\n");
+            _jobs.Write($"<section class=\"job\" data-job-id=\"{E(job.Id)}\" data-users=\"{users.Count}\"><h3>{E(job.DisplayName)}</h3>\n<p class=\"facts\">{JobStatusBadge(job.Status)} · {users.Count} user(s) · cutover after {E(_times.Shown(job.CompleteAfterDateTime))} · id <code>{E(job.Id)}</code></p>\n");
             if (!string.IsNullOrEmpty(job.Message)) _jobs.Write($"<p class=\"message\">{E(job.Message)}</p>\n");
             _jobs.Write("<table><thead><tr><th>User</th>");
             foreach (var w in Workloads) _jobs.Write($"<th>{E(w.Title)}</th>");
@@ -59,7 +65,7 @@ namespace CrossTenantMigration.Reporting
 
         private void AddUser(MigrationJob job, MigrationUser user)
         {
-            _jobs.Write($"<tr><td><code>{E(user.Id)}</code></td>");
+            _jobs.Write($"<tr><td>{UserCell(user)}</td>");
             foreach (var w in Workloads)
             {
                 var state = user.Workloads.FirstOrDefault(s => string.Equals(s.Workload, w.Name, StringComparison.OrdinalIgnoreCase));
@@ -73,8 +79,8 @@ namespace CrossTenantMigration.Reporting
             {
                 _failureCount++;
                 var error = failure.Errors.FirstOrDefault();
-                _failures.Write($"<tr data-job-id=\"{E(job.Id)}\" data-user-id=\"{E(user.Id)}\" data-workload=\"{E(failure.Workload)}\"><td>{E(job.DisplayName)}</td><td><code>{E(user.Id)}</code></td><td>{E(failure.Workload)}</td><td>{Badge(ProgressOf.Status(failure.Status), failure.Status)}</td>");
-                _failures.Write($"<td><code>{E(error?.Code)}</code></td><td>{E(error?.Message ?? failure.Message)}</td></tr>\n");
+                _failures.Write($"<tr data-job-id=\"{E(job.Id)}\" data-user-id=\"{E(user.Id)}\" data-workload=\"{E(failure.Workload)}\"><td>{E(job.DisplayName)}</td><td>{UserCell(user)}</td><td>{E(failure.Workload)}</td><td>{Badge(ProgressOf.Status(failure.Status), failure.Status)}</td>");
+                _failures.Write($"<td><code>{E(error?.Code)}</code></td><td>{E(error?.Message ?? failure.Message)}</td><td class=\"remedy\">{RemedyCell(error?.Code)}</td></tr>\n");
             }
         }
 
@@ -84,7 +90,7 @@ namespace CrossTenantMigration.Reporting
             _failures.Flush();
             using (var output = new StreamWriter(_path, append: false, ReportWriters.Utf8))
             {
-                output.Write(HtmlReportTemplate.Head(_header));
+                output.Write(HtmlReportTemplate.Head(_header, _times));
                 WriteSummary(output);
                 WriteBars(output);
                 output.Write("<h2>Jobs</h2>\n");
@@ -93,7 +99,7 @@ namespace CrossTenantMigration.Reporting
                 if (_failureCount == 0) output.Write("<p>None.</p>\n");
                 else
                 {
-                    output.Write("<table class=\"failures\"><thead><tr><th>Job</th><th>User</th><th>Workload</th><th>Status</th><th>Error code</th><th>Message</th></tr></thead><tbody>\n");
+                    output.Write("<table class=\"failures\"><thead><tr><th>Job</th><th>User</th><th>Workload</th><th>Status</th><th>Error code</th><th>Message</th><th>What to do</th></tr></thead><tbody>\n");
                     Copy(_failuresPath, output);
                     output.Write("</tbody></table>\n");
                 }
@@ -143,6 +149,29 @@ namespace CrossTenantMigration.Reporting
             var buffer = new char[64 * 1024];
             int read;
             while ((read = input.Read(buffer, 0, buffer.Length)) > 0) output.Write(buffer, 0, read);
+        }
+
+        /// <summary>The user by name where the directory gave one (the user principal name, and the display name below it), else by id.</summary>
+        internal static string UserCell(MigrationUser user)
+        {
+            var hasUpn = !string.IsNullOrWhiteSpace(user.UserPrincipalName);
+            var hasDisplayName = !string.IsNullOrWhiteSpace(user.DisplayName);
+            if (!hasUpn && !hasDisplayName) return $"<code>{E(user.Id)}</code>";
+            var first = hasUpn ? $"<span class=\"upn\" title=\"{E(user.Id)}\">{E(user.UserPrincipalName)}</span>" : $"<code>{E(user.Id)}</code>";
+            return hasDisplayName ? $"{first}<span class=\"display-name\">{E(user.DisplayName)}</span>" : first;
+        }
+
+        /// <summary>
+        /// What to do about an error code, and a link to Microsoft's page for it. The link is a plain https hyperlink
+        /// that the reader may follow; the page loads nothing by it.
+        /// </summary>
+        internal static string RemedyCell(string? code)
+        {
+            var remedy = UserErrorRemedies.For(code);
+            var text = E(remedy.Text);
+            if (!Uri.TryCreate(remedy.HelpUri, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps) return text;
+            var title = remedy.IsListed ? $"Microsoft's page on {remedy.Code}" : "Microsoft's list of migration errors";
+            return $"{text} <a href=\"{E(uri.AbsoluteUri)}\" rel=\"noreferrer\">{E(title)}</a>";
         }
 
         private static string Badge(Progress progress, string? status) =>

@@ -52,34 +52,42 @@ namespace CrossTenantMigration.Reporting
         internal static readonly Encoding Utf8WithBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
 
         internal static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-
-        internal static string Date(DateTimeOffset? value) =>
-            value.HasValue ? value.Value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "";
     }
 
     /// <summary>
     /// One row per user per job, in UTF-8 with a byte order mark. A value that a spreadsheet would take for
     /// a formula (it starts with =, +, -, @, a tab or a carriage return) is neutralised with a leading quote.
+    /// Times are ISO 8601 with the offset of the report's zone, as the HTML report shows them.
     /// </summary>
     internal sealed class CsvReportWriter : IReportWriter
     {
-        private static readonly string[] Columns =
+        internal static readonly string[] Columns =
         {
-            "JobName", "JobId", "UserId", "ExchangeStatus", "ODSPStatus", "TeamsStatus", "MeetingStatus", "ErrorWorkload", "ErrorCode", "ErrorMessage",
+            "JobName", "JobId", "UserId", "UserPrincipalName", "DisplayName", "ExchangeStatus", "ODSPStatus", "TeamsStatus", "MeetingStatus",
+            "ErrorWorkload", "ErrorCode", "ErrorMessage", "Remedy", "CompleteAfterDateTime", "LastUpdatedDateTime",
         };
 
         private readonly StreamWriter _out;
+        private ReportTimes _times = new ReportTimes(TimeZoneInfo.Local);
 
         public CsvReportWriter(string path) => _out = new StreamWriter(path, append: false, ReportWriters.Utf8WithBom);
 
-        public void Begin(ReportHeader header) => Line(Columns);
+        public void Begin(ReportHeader header)
+        {
+            _times = new ReportTimes(header.TimeZone);
+            Line(Columns);
+        }
 
         public void AddJob(MigrationJob job, IReadOnlyList<MigrationUser> users)
         {
             foreach (var user in users)
             {
                 var row = new UserRow(job, user);
-                Line(new[] { row.JobName, row.JobId, row.UserId, row.ExchangeStatus, row.ODSPStatus, row.TeamsStatus, row.MeetingStatus, row.ErrorWorkload, row.ErrorCode, row.ErrorMessage });
+                Line(new[]
+                {
+                    row.JobName, row.JobId, row.UserId, row.UserPrincipalName, row.DisplayName, row.ExchangeStatus, row.ODSPStatus, row.TeamsStatus, row.MeetingStatus,
+                    row.ErrorWorkload, row.ErrorCode, row.ErrorMessage, row.Remedy, _times.Iso(row.CompleteAfterDateTime), _times.Iso(row.LastUpdatedDateTime),
+                });
             }
         }
 
@@ -117,18 +125,24 @@ namespace CrossTenantMigration.Reporting
         }
     }
 
-    /// <summary>The same data as the CSV, nested by job, for other tools.</summary>
+    /// <summary>
+    /// The same data as the CSV, nested by job, for other tools, with every error of each user. Times are ISO 8601
+    /// with the offset of the report's zone, which timeZone names.
+    /// </summary>
     internal sealed class JsonReportWriter : IReportWriter
     {
         private readonly StreamWriter _out;
+        private ReportTimes _times = new ReportTimes(TimeZoneInfo.Local);
         private bool _firstJob = true;
 
         public JsonReportWriter(string path) => _out = new StreamWriter(path, append: false, ReportWriters.Utf8);
 
         public void Begin(ReportHeader header)
         {
+            _times = new ReportTimes(header.TimeZone);
             _out.Write("{\n");
-            _out.Write($"  \"generatedAt\": {Json.Text(header.GeneratedAt.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture))},\n");
+            _out.Write($"  \"generatedAt\": {Json.Text(_times.Iso(header.GeneratedAt))},\n");
+            _out.Write($"  \"timeZone\": {Json.Text(header.TimeZone.Id)},\n");
             _out.Write($"  \"tenantId\": {Json.Text(header.TenantId)},\n");
             _out.Write($"  \"apiVersion\": {Json.Text(header.ApiVersion)},\n");
             _out.Write("  \"jobs\": [");
@@ -139,16 +153,21 @@ namespace CrossTenantMigration.Reporting
             _out.Write(_firstJob ? "\n" : ",\n");
             _firstJob = false;
             _out.Write($"    {{ \"jobName\": {Json.Text(job.DisplayName)}, \"jobId\": {Json.Text(job.Id)}, \"status\": {Json.Text(job.Status)}, ");
-            _out.Write($"\"completeAfterDateTime\": {Json.Text(job.CompleteAfterDateTime?.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture))}, \"users\": [");
+            _out.Write($"\"completeAfterDateTime\": {Json.Text(_times.Iso(job.CompleteAfterDateTime))}, \"lastUpdatedDateTime\": {Json.Text(_times.Iso(job.LastUpdatedDateTime))}, \"users\": [");
             var first = true;
             foreach (var user in users)
             {
                 var row = new UserRow(job, user);
                 _out.Write(first ? "\n" : ",\n");
                 first = false;
-                _out.Write($"      {{ \"userId\": {Json.Text(row.UserId)}, \"exchangeStatus\": {Json.Text(row.ExchangeStatus)}, \"odspStatus\": {Json.Text(row.ODSPStatus)}, ");
-                _out.Write($"\"teamsStatus\": {Json.Text(row.TeamsStatus)}, \"meetingStatus\": {Json.Text(row.MeetingStatus)}, \"errorWorkload\": {Json.Text(row.ErrorWorkload)}, ");
-                _out.Write($"\"errorCode\": {Json.Text(row.ErrorCode)}, \"errorMessage\": {Json.Text(row.ErrorMessage)} }}");
+                _out.Write($"      {{ \"userId\": {Json.Text(row.UserId)}, \"userPrincipalName\": {Json.Text(row.UserPrincipalName)}, \"displayName\": {Json.Text(row.DisplayName)}, ");
+                _out.Write($"\"exchangeStatus\": {Json.Text(row.ExchangeStatus)}, \"odspStatus\": {Json.Text(row.ODSPStatus)}, ");
+                _out.Write($"\"teamsStatus\": {Json.Text(row.TeamsStatus)}, \"meetingStatus\": {Json.Text(row.MeetingStatus)}, \"lastUpdatedDateTime\": {Json.Text(_times.Iso(row.LastUpdatedDateTime))}, ");
+                _out.Write($"\"errorWorkload\": {Json.Text(row.ErrorWorkload)}, \"errorCode\": {Json.Text(row.ErrorCode)}, \"errorMessage\": {Json.Text(row.ErrorMessage)}, \"remedy\": {Json.Text(row.Remedy)}, ");
+                _out.Write("\"errors\": [");
+                _out.Write(string.Join(", ", row.Errors.Select(e =>
+                    $"{{ \"workload\": {Json.Text(e.Workload)}, \"code\": {Json.Text(e.Code)}, \"message\": {Json.Text(e.Message)}, \"remedy\": {Json.Text(e.Remedy)}, \"helpUri\": {Json.Text(e.HelpUri)} }}")));
+                _out.Write("] }");
             }
             _out.Write(first ? "] }" : "\n    ] }");
         }
