@@ -6,7 +6,8 @@ namespace CrossTenantMigration.Engine.Http
 {
     /// <summary>
     /// The last step before the network, on each attempt: nothing is sent for a command that has stopped (a retry
-    /// included), and each action the service accepts (a request that does more than read: see <see cref="ReadOnlyRequest"/>) is noted for the command's work (see <see cref="RequestGate"/>).
+    /// included), and each action the service accepts is noted for the command's work (see <see cref="RequestGate"/>):
+    /// every request but those that only read (see <see cref="ReadOnlyRequest"/>).
     /// </summary>
     internal sealed class RequestGateHandler : DelegatingHandler
     {

@@ -13,9 +13,9 @@ namespace CrossTenantMigration.Engine.Http
     /// read also 500 and 502), honouring Retry-After, else exponential backoff with jitter, within a
     /// bound of attempts and of total waiting time (MaxRetryDelay): no wait is ever longer, and a
     /// Retry-After that asks for more fails the request at once.
-    /// A POST is an action whose effect the service may have committed (unless marked as one that only reads, see
-    /// <see cref="ReadOnlyRequest"/>): it is repeated only after an
-    /// answer that says it was not carried out (429, 503). After a 504 or a lost connection its outcome
+    /// A POST is an action whose effect the service may have committed, unless it is marked as one that only
+    /// reads (<see cref="ReadOnlyRequest"/>): it is repeated only after an answer that says it was not
+    /// carried out (429, 503). After a 504 or a lost connection its outcome
     /// is unknown, and an <see cref="OutcomeUnknownException"/> lets the caller reconcile with what the
     /// service holds instead of repeating it blindly; a 500 or 502 is returned as it is.
     /// A Retry-After holds back every request of the connection, not only the one it answered: the
