@@ -216,8 +216,8 @@ function Invoke-Bench {
     $benchPwsh = Get-BenchPwsh $benchPwshHome
     # Run order: the figures of a fresh process first, which other load on the machine disturbs most, then the long
     # waves. Report order: the results table's.
-    $runOrder = 'Import', 'FirstList', 'FirstCall', 'GetById', 'Polling', 'BigWave', 'Report', 'Wave', 'WaveMemory'
-    $reportOrder = 'Import', 'FirstList', 'GetById', 'Wave', 'BigWave', 'Polling', 'FirstCall', 'WaveMemory', 'Report'
+    $runOrder = 'Import', 'FirstList', 'FirstCall', 'GetById', 'Polling', 'NameLookup', 'BigWave', 'Report', 'Wave', 'WaveMemory'
+    $reportOrder = 'Import', 'FirstList', 'GetById', 'Wave', 'BigWave', 'Polling', 'NameLookup', 'FirstCall', 'WaveMemory', 'Report'
     $rank = { param($order, $name) $i = [array]::IndexOf($order, $name); if ($i -lt 0) { 99 } else { $i } }
     $benches = @(Get-ChildItem $benchDir -Filter '*.Bench.ps1' | Sort-Object { & $rank $runOrder ($_.Name -replace '\.Bench\.ps1$', '') }, Name)
     $load = [System.Collections.Generic.List[string]]::new()

@@ -321,10 +321,10 @@ function Save-BenchResult {
 }
 
 function Start-BenchEmulator {
-    <# The emulator host over HTTP on 127.0.0.1, and a bearer token for it (ReadWrite, 4 hours). #>
-    param([int] $StepMilliseconds = 0)
+    <# The emulator host over HTTP on 127.0.0.1, and a bearer token for it (ReadWrite unless -Scopes says more, 4 hours). #>
+    param([int] $StepMilliseconds = 0, [string[]] $Scopes = @('CrossTenantContentMigration.ReadWrite.All'))
     $emulator = Start-XtEmulatorHost -StepMilliseconds $StepMilliseconds
-    $issued = Invoke-XtEmulatorAdmin $emulator 'token' -Method POST -Body @{ scopes = @('CrossTenantContentMigration.ReadWrite.All'); lifetimeSeconds = 14400 }
+    $issued = Invoke-XtEmulatorAdmin $emulator 'token' -Method POST -Body @{ scopes = $Scopes; lifetimeSeconds = 14400 }
     $emulator | Add-Member -NotePropertyName Token -NotePropertyValue $issued.access_token -PassThru
 }
 

@@ -12,5 +12,6 @@
         @{ Name = 'FirstCall'; Arguments = @('-Runs', '1', '-WarmUp', '0'); Figures = 7 }
         @{ Name = 'WaveMemory'; Arguments = @('-Users', '40', '-Jobs', '2'); Figures = 1 }
         @{ Name = 'Report'; Arguments = @('-Jobs', '2', '-UsersPerJob', '20', '-Runs', '1'); Figures = 4 }
+        @{ Name = 'NameLookup'; Arguments = @('-Users', '45', '-Runs', '1'); Figures = 2 }
     )
 }

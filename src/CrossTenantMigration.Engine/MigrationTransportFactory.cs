@@ -153,8 +153,9 @@ namespace CrossTenantMigration.Engine
             };
             var clock = new ServiceClock();
             var root = new ServiceRoot(context.Endpoint, apiVersion);
-            var httpClient = CreateHttpClient(finalHandler, tokens, root, policy, clock);
-            var transport = new RestMigrationTransport(root, context, httpClient, clock, tokens);
+            var resilience = new ResilienceHandler(policy);
+            var httpClient = CreateHttpClient(finalHandler, tokens, root, resilience, clock);
+            var transport = new RestMigrationTransport(root, context, httpClient, resilience, clock, tokens);
             return sandbox != null
                 ? new MigrationConnection(transport, SandboxPollInterval, steering: sandbox)
                 : new MigrationConnection(transport, ServicePollInterval);
@@ -171,15 +172,10 @@ namespace CrossTenantMigration.Engine
         /// retries (which never repeat an action of unknown outcome, and read each answer within its time
         /// and size limits), then the token, for the connection's own origin only, and the command's gate, on each attempt.
         /// </summary>
-        private static HttpClient CreateHttpClient(HttpMessageHandler finalHandler, ITokenSource tokens, ServiceRoot root, RetryPolicy policy, ServiceClock clock)
+        private static HttpClient CreateHttpClient(HttpMessageHandler finalHandler, ITokenSource tokens, ServiceRoot root, ResilienceHandler resilience, ServiceClock clock)
         {
-            var pipeline = new DiagnosticsHandler(clock)
-            {
-                InnerHandler = new ResilienceHandler(policy)
-                {
-                    InnerHandler = new AuthorizationHandler(tokens, root) { InnerHandler = new RequestGateHandler { InnerHandler = finalHandler } },
-                },
-            };
+            resilience.InnerHandler = new AuthorizationHandler(tokens, root) { InnerHandler = new RequestGateHandler { InnerHandler = finalHandler } };
+            var pipeline = new DiagnosticsHandler(clock) { InnerHandler = resilience };
             var client = new HttpClient(pipeline) { Timeout = Timeout.InfiniteTimeSpan };
             client.DefaultRequestHeaders.UserAgent.Add(UserAgent);
             return client;

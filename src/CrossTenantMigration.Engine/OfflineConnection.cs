@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http;
 using System.Security;
 using System.Text;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -56,17 +57,39 @@ namespace CrossTenantMigration.Engine
                 : (HttpStatusCode.NotFound, "{\"error\":{\"code\":\"notFound\",\"message\":\"Not found.\"}}");
         }
 
+        /// <summary>
+        /// The service's answer to a JSON batch of user lookups: a directory without users, so every request is
+        /// answered not found.
+        /// </summary>
+        private static string BatchAnswer(string batch)
+        {
+            using var document = JsonDocument.Parse(batch);
+            var answers = new StringBuilder("{\"responses\":[");
+            var first = true;
+            foreach (var request in document.RootElement.GetProperty("requests").EnumerateArray())
+            {
+                if (!first) answers.Append(',');
+                first = false;
+                answers.Append("{\"id\":").Append(request.GetProperty("id").GetRawText())
+                    .Append(",\"status\":404,\"body\":{\"error\":{\"code\":\"Request_ResourceNotFound\",\"message\":\"Not found.\"}}}");
+            }
+            return answers.Append("]}").ToString();
+        }
+
         /// <summary>Takes the place of the network: answers as the service would, from memory.</summary>
         private sealed class CannedService : HttpMessageHandler
         {
-            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
             {
-                var (status, body) = Answer(request.RequestUri?.AbsolutePath ?? "");
-                return Task.FromResult(new HttpResponseMessage(status)
+                var path = request.RequestUri?.AbsolutePath ?? "";
+                var (status, body) = request.Method == HttpMethod.Post && path.EndsWith("/$batch", StringComparison.Ordinal) && request.Content != null
+                    ? (HttpStatusCode.OK, BatchAnswer(await request.Content.ReadAsStringAsync().ConfigureAwait(false)))
+                    : Answer(path);
+                return new HttpResponseMessage(status)
                 {
                     RequestMessage = request,
                     Content = new StringContent(body, Encoding.UTF8, "application/json"),
-                });
+                };
             }
         }
     }

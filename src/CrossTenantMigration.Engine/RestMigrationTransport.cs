@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Runtime.ExceptionServices;
@@ -18,17 +20,24 @@ namespace CrossTenantMigration.Engine
         /// <summary>More pages than any real tenant's list has: a listing that goes on is the service's fault, not the tenant's size.</summary>
         public const int DefaultMaxPages = 10_000;
 
+        /// <summary>Graph's limit: at most 20 requests in one JSON batch.</summary>
+        public const int MaxBatchRequests = 20;
+
+        private const string DirectoryPermission = DirectoryPermissions.ReadBasic + " (or " + DirectoryPermissions.Read + ")";
         private static readonly HttpMethod Patch = new HttpMethod("PATCH");
         private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new MediaTypeWithQualityHeaderValue("application/json");
         private readonly HttpClient _httpClient;
+        private readonly Http.ResilienceHandler _resilience;
         private readonly Http.ServiceClock _clock;
         private readonly Http.ServiceRoot _root;
         private readonly string _migrationsUrl; // {endpoint}/{version}/solutions/migrations
         private readonly string _jobsUrl;
 
-        public RestMigrationTransport(Http.ServiceRoot root, MigrationContext context, HttpClient httpClient, Http.ServiceClock clock, Auth.ITokenSource tokens)
+        public RestMigrationTransport(Http.ServiceRoot root, MigrationContext context, HttpClient httpClient, Http.ResilienceHandler resilience,
+            Http.ServiceClock clock, Auth.ITokenSource tokens)
         {
             _root = root;
+            _resilience = resilience;
             _migrationsUrl = root.Url + "/solutions/migrations";
             _jobsUrl = _migrationsUrl + "/crossTenantMigrationJobs";
             _httpClient = httpClient;
@@ -42,6 +51,9 @@ namespace CrossTenantMigration.Engine
         public DateTimeOffset ServiceNow => _clock.Now;
 
         internal Auth.ITokenSource Tokens { get; }
+
+        /// <summary>The connection's retries: tests give it their own clock and waits.</summary>
+        internal Http.ResilienceHandler Resilience => _resilience;
 
         /// <summary>The most pages one listing reads; tests lower it.</summary>
         internal int MaxPages { get; set; } = DefaultMaxPages;
@@ -105,6 +117,140 @@ namespace CrossTenantMigration.Engine
                 SendAsync(HttpMethod.Post, UserUrl(jobId, userId) + "/cancel", null, json => ServiceJson.ReadCancelResult(jobId, userId, json), cancellationToken, bodyRequired: false),
                 ErrorIds.UserNotFound);
 
+        public Task<IReadOnlyList<DirectoryLookup>> LookUpUsersAsync(IReadOnlyList<string> keys, int concurrency, CancellationToken cancellationToken) =>
+            Call($"Looking up {keys.Count} user(s) in the target tenant's directory", false, null,
+                () => LookUpAsync(keys, Math.Max(1, concurrency), cancellationToken), ErrorIds.ServiceError, DirectoryPermission);
+
+        /// <summary>
+        /// The users, through JSON batches of at most <see cref="MaxBatchRequests"/> GETs, <paramref name="concurrency"/>
+        /// batches at once. A request the service throttles inside a batch (its own 429 and Retry-After) goes again in a
+        /// later batch once the whole connection has waited, while the batch's other answers are kept; the connection's
+        /// retry policy bounds its attempts and waits, as it bounds a request's.
+        /// </summary>
+        private async Task<IReadOnlyList<DirectoryLookup>> LookUpAsync(IReadOnlyList<string> keys, int concurrency, CancellationToken cancellationToken)
+        {
+            var distinct = keys.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var lookups = new Dictionary<string, DirectoryLookup>(StringComparer.OrdinalIgnoreCase);
+            var policy = _resilience.Policy;
+            var waited = TimeSpan.Zero;
+            IReadOnlyList<string> pending = distinct;
+            for (var attempt = 1; pending.Count > 0; attempt++)
+            {
+                var throttled = new List<(string Key, TimeSpan Delay)>();
+                foreach (var answer in await SendLookupBatchesAsync(pending, concurrency, cancellationToken).ConfigureAwait(false))
+                {
+                    if (answer.Status != 429)
+                    {
+                        lookups[answer.Key] = LookupOf(answer);
+                        continue;
+                    }
+                    var retryAfter = RetryAfter(answer.RetryAfter);
+                    if (retryAfter > policy.MaxRetryDelay)
+                        lookups[answer.Key] = DirectoryLookup.Failed(answer.Key, string.Format(CultureInfo.InvariantCulture,
+                            "throttled (HTTP 429): the service asked to wait {0:0} s, more than -MaxRetryWaitSec ({1:0} s) allows; try again later",
+                            Math.Ceiling(retryAfter.Value.TotalSeconds), policy.MaxRetryDelay.TotalSeconds), 429);
+                    else throttled.Add((answer.Key, retryAfter ?? _resilience.Backoff(attempt)));
+                }
+                if (throttled.Count == 0) break;
+
+                var delay = throttled.Max(t => t.Delay);
+                if (attempt >= policy.MaxAttempts || waited + delay > policy.MaxRetryDelay)
+                {
+                    foreach (var (key, _) in throttled)
+                        lookups[key] = DirectoryLookup.Failed(key,
+                            $"throttled (HTTP 429) after {attempt} attempt(s); try again later, or raise -MaxRetryCount and -MaxRetryWaitSec of Connect-XtMigration", 429);
+                    break;
+                }
+                // The service throttles the caller, not the request: the whole connection waits before the next batch.
+                OperationLogScope.Current.Verbose(string.Format(CultureInfo.InvariantCulture,
+                    "The directory throttled {0} of the lookups; sending them again in {1:0.0} s (attempt {2} of {3}).",
+                    throttled.Count, delay.TotalSeconds, attempt + 1, policy.MaxAttempts));
+                _resilience.HoldBackAll(delay);
+                waited += delay;
+                pending = throttled.Select(t => t.Key).ToList();
+            }
+            return distinct.Select(key => lookups[key]).ToList();
+        }
+
+        /// <summary>The keys in batches, at most <paramref name="concurrency"/> under way; one that fails fails the lookup, and the rest is not sent.</summary>
+        private async Task<List<BatchAnswer>> SendLookupBatchesAsync(IReadOnlyList<string> keys, int concurrency, CancellationToken cancellationToken)
+        {
+            var batches = new List<List<string>>();
+            for (var start = 0; start < keys.Count; start += MaxBatchRequests)
+                batches.Add(keys.Skip(start).Take(MaxBatchRequests).ToList());
+            if (batches.Count == 1) return await SendLookupBatchAsync(batches[0], cancellationToken).ConfigureAwait(false);
+
+            using var gate = new SemaphoreSlim(concurrency);
+            using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var sends = batches.Select(async batch =>
+            {
+                await gate.WaitAsync(failed.Token).ConfigureAwait(false);
+                try
+                {
+                    return await SendLookupBatchAsync(batch, failed.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    failed.Cancel();
+                    throw;
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }).ToList();
+            // A failed batch, rather than the others it cancelled, is what the await throws.
+            var answers = await Task.WhenAll(sends).ConfigureAwait(false);
+            return answers.SelectMany(a => a).ToList();
+        }
+
+        private Task<List<BatchAnswer>> SendLookupBatchAsync(List<string> keys, CancellationToken cancellationToken) =>
+            SendAsync(HttpMethod.Post, _root.Url + "/$batch", ServiceJson.WriteGetBatch(keys.Select(UserLookupUrl).ToList()),
+                json => ServiceJson.ReadUserBatch(json, keys), cancellationToken, onlyReads: true);
+
+        /// <summary>
+        /// A user by name or id, relative to the service root, as a batch names it. A name that starts with $ would read
+        /// as a system segment (/users/$count): Graph asks for such a key in parentheses and quotes.
+        /// </summary>
+        private static string UserLookupUrl(string key) =>
+            (key.StartsWith("$", StringComparison.Ordinal)
+                ? "/users('" + Uri.EscapeDataString(EscapeKey(key)) + "')"
+                : "/users/" + Uri.EscapeDataString(key))
+            + "?$select=id,userPrincipalName,displayName";
+
+        private static DirectoryLookup LookupOf(BatchAnswer answer)
+        {
+            switch (answer.Status)
+            {
+                case 200: return DirectoryLookup.Found(answer.Key, answer.User!);
+                case 404: return DirectoryLookup.NotFound(answer.Key);
+                case 403: return DirectoryLookup.Refused(answer.Key, Said(answer));
+                default: return DirectoryLookup.Failed(answer.Key, Said(answer), answer.Status);
+            }
+        }
+
+        /// <summary>"HTTP 403 Authorization_RequestDenied: Insufficient privileges …": what a failed request of a batch said.</summary>
+        private static string Said(BatchAnswer answer)
+        {
+            var code = answer.Error?.Code != null ? " " + answer.Error.Code : "";
+            var message = string.IsNullOrWhiteSpace(answer.Error?.Message) ? "" : ": " + answer.Error!.Message!.TrimEnd('.');
+            return $"HTTP {answer.Status.ToString(CultureInfo.InvariantCulture)}{code}{message}";
+        }
+
+        /// <summary>A Retry-After header's wait (seconds, or an HTTP date by the retry handler's clock), never negative; null without one.</summary>
+        private TimeSpan? RetryAfter(string? header)
+        {
+            if (string.IsNullOrWhiteSpace(header)) return null;
+            if (double.TryParse(header, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+                return seconds > 0 ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero;
+            if (DateTimeOffset.TryParse(header, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+            {
+                var wait = date - new DateTimeOffset(_resilience.UtcNow());
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
+            return null;
+        }
+
         private async Task<IReadOnlyList<MigrationJob>> AllJobsAsync(string url, CancellationToken cancellationToken)
         {
             var jobs = new List<MigrationJob>();
@@ -152,9 +298,12 @@ namespace CrossTenantMigration.Engine
         private static string RequestedUrl(Uri uri) => uri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
 
         /// <summary>One request: a failure answer becomes a <see cref="ServiceAnswerException"/>, a success body is read by <paramref name="read"/>.</summary>
-        private async Task<T> SendAsync<T>(HttpMethod method, string url, byte[]? body, Func<JsonElement, T> read, CancellationToken cancellationToken, bool bodyRequired = true)
+        /// <param name="onlyReads">A request that is not a GET but changes nothing (a batch of GETs): see <see cref="Http.ReadOnlyRequest"/>.</param>
+        private async Task<T> SendAsync<T>(HttpMethod method, string url, byte[]? body, Func<JsonElement, T> read, CancellationToken cancellationToken,
+            bool bodyRequired = true, bool onlyReads = false)
         {
             using var request = new HttpRequestMessage(method, url);
+            if (onlyReads) Http.ReadOnlyRequest.Mark(request);
             request.Headers.Accept.Add(AcceptJson);
             if (body != null)
             {
@@ -174,7 +323,9 @@ namespace CrossTenantMigration.Engine
             return read(document.RootElement);
         }
 
-        private static async Task<T> Call<T>(string operation, bool isWrite, string? target, Func<Task<T>> call, string notFoundId = ErrorIds.JobNotFound)
+        /// <param name="permission">The permission the call needs, when it is not one of the migration API's.</param>
+        private static async Task<T> Call<T>(string operation, bool isWrite, string? target, Func<Task<T>> call, string notFoundId = ErrorIds.JobNotFound,
+            string? permission = null)
         {
             try
             {
@@ -186,7 +337,7 @@ namespace CrossTenantMigration.Engine
                 ExceptionDispatchInfo.Capture(caller.InnerException!).Throw();
                 throw;
             }
-            catch (Exception ex) when (ServiceErrorTranslator.Translate(ex, operation, isWrite, notFoundId, target) is ServiceException translated)
+            catch (Exception ex) when (ServiceErrorTranslator.Translate(ex, operation, isWrite, notFoundId, target, permission) is ServiceException translated)
             {
                 if (ReferenceEquals(translated, ex)) throw;
                 throw translated;
@@ -194,7 +345,7 @@ namespace CrossTenantMigration.Engine
         }
 
         /// <summary>OData string literal escaping (alternate key, filter): a quote is doubled.</summary>
-        private static string EscapeKey(string displayName) => displayName.Replace("'", "''");
+        private static string EscapeKey(string key) => key.Replace("'", "''");
     }
 
     /// <summary>A failure of the code a page was handed to: passed through as it is, never taken for the service's.</summary>

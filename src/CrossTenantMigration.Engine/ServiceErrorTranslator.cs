@@ -14,15 +14,17 @@ namespace CrossTenantMigration.Engine
         /// <param name="operation">What was being done, e.g. "Validating job 'wave-01'".</param>
         /// <param name="isWrite">Whether the call needs the ReadWrite permission.</param>
         /// <param name="notFoundId">The ErrorId for a 404 (a job or a user).</param>
+        /// <param name="permission">The permission the call needs, when it is not one of the migration API's.</param>
         /// <returns>The failure as a <see cref="ServiceException"/>, or null for a cancellation (the caller's) or a failure told already.</returns>
-        public static ServiceException? Translate(Exception exception, string operation, bool isWrite, string notFoundId = ErrorIds.JobNotFound, string? target = null)
+        public static ServiceException? Translate(Exception exception, string operation, bool isWrite, string notFoundId = ErrorIds.JobNotFound, string? target = null,
+            string? permission = null)
         {
             switch (exception)
             {
                 case ServiceException service:
                     return service;
                 case ServiceAnswerException answer:
-                    return FromAnswer(answer, operation, isWrite, notFoundId, target);
+                    return FromAnswer(answer, operation, isWrite, notFoundId, target, permission);
                 case RefusedException refused:
                     return new ServiceException(refused.ErrorId, refused.Kind, $"{operation} failed: {refused.Message}", refused)
                         { Target = target, OutcomeUnknown = refused.OutcomeUnknown };
@@ -50,7 +52,7 @@ namespace CrossTenantMigration.Engine
             }
         }
 
-        private static ServiceException FromAnswer(ServiceAnswerException answer, string operation, bool isWrite, string notFoundId, string? target)
+        private static ServiceException FromAnswer(ServiceAnswerException answer, string operation, bool isWrite, string notFoundId, string? target, string? permission)
         {
             var status = answer.Status;
             var code = answer.Error?.Code;
@@ -70,7 +72,8 @@ namespace CrossTenantMigration.Engine
                     break;
                 case 403:
                     errorId = ErrorIds.PermissionDenied; kind = FailureKind.Forbidden;
-                    advice = isWrite
+                    advice = permission != null ? $" This call needs the {permission} permission."
+                        : isWrite
                         ? $" This call needs the {WritePermission} permission; a delegated sign-in also needs the Microsoft 365 Migration Administrator role (or Global Administrator)."
                         : $" This call needs the {ReadPermission} (or {WritePermission}) permission; a delegated sign-in also needs the Microsoft 365 Migration Administrator role (or Global Administrator).";
                     break;

@@ -127,20 +127,99 @@ namespace CrossTenantMigration.Engine
             try
             {
                 using var document = JsonDocument.Parse(body);
-                if (document.RootElement.ValueKind != JsonValueKind.Object || !(Property(document.RootElement, "error") is JsonElement error)
-                    || error.ValueKind != JsonValueKind.Object)
-                    return null;
-                var inner = Property(error, "innerError") ?? Property(error, "innererror");
-                return new ServiceError(
-                    String(error, "code"),
-                    String(error, "message"),
-                    inner is JsonElement i && i.ValueKind == JsonValueKind.Object ? String(i, "request-id") : null,
-                    inner is JsonElement c && c.ValueKind == JsonValueKind.Object ? String(c, "client-request-id") : null);
+                return ReadError(document.RootElement);
             }
             catch (JsonException)
             {
                 return null; // not the envelope: a proxy's page, say
             }
+        }
+
+        /// <summary>What an error envelope already parsed says (the body of a failed request in a batch), or null when it is not one.</summary>
+        public static ServiceError? ReadError(JsonElement body)
+        {
+            if (body.ValueKind != JsonValueKind.Object || !(Property(body, "error") is JsonElement error) || error.ValueKind != JsonValueKind.Object)
+                return null;
+            var inner = Property(error, "innerError") ?? Property(error, "innererror");
+            return new ServiceError(
+                String(error, "code"),
+                String(error, "message"),
+                inner is JsonElement i && i.ValueKind == JsonValueKind.Object ? String(i, "request-id") : null,
+                inner is JsonElement c && c.ValueKind == JsonValueKind.Object ? String(c, "client-request-id") : null);
+        }
+
+        /// <summary>
+        /// The body of a JSON batch of GETs, one for each URL (relative to the service root), with the request ids
+        /// "1", "2", ... in the URLs' order.
+        /// </summary>
+        public static byte[] WriteGetBatch(IReadOnlyList<string> urls) => Write(w =>
+        {
+            w.WriteStartArray("requests");
+            for (var i = 0; i < urls.Count; i++)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", BatchRequestId(i));
+                w.WriteString("method", "GET");
+                w.WriteString("url", urls[i]);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        });
+
+        private static string BatchRequestId(int index) => (index + 1).ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// The answer to a batch of user lookups sent by <see cref="WriteGetBatch"/>, one per key in the keys' order.
+        /// It is untrusted input: every request answered exactly once (in any order), by an id that was sent and a
+        /// status, and a user found is an object whose id is an object id (the one asked for, when a key is one).
+        /// Anything else is not the answer Graph documents, and the whole batch is refused.
+        /// </summary>
+        public static List<BatchAnswer> ReadUserBatch(JsonElement json, IReadOnlyList<string> keys)
+        {
+            if (!(Property(json, "responses") is JsonElement responses) || responses.ValueKind != JsonValueKind.Array)
+                throw new JsonException("the batch's answer has no list of responses");
+            var answers = new BatchAnswer?[keys.Count];
+            foreach (var item in responses.EnumerateArray())
+            {
+                var id = String(item, "id");
+                var index = int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n - 1 : -1;
+                if (index < 0 || index >= keys.Count || id != BatchRequestId(index))
+                    throw new JsonException($"the batch's answer holds a response to a request that was not sent ('{id}')");
+                if (answers[index] != null)
+                    throw new JsonException($"the batch's answer holds two responses to request {id}");
+                if (!(Property(item, "status") is JsonElement statusElement) || statusElement.ValueKind != JsonValueKind.Number || !statusElement.TryGetInt32(out var status))
+                    throw new JsonException($"the batch's response to request {id} has no HTTP status");
+                var body = Property(item, "body");
+                answers[index] = status == 200
+                    ? new BatchAnswer(keys[index], status, ReadDirectoryUser(body, keys[index]), null, null)
+                    : new BatchAnswer(keys[index], status, null, body is JsonElement b ? ReadError(b) : null, HeaderOf(item, "Retry-After"));
+            }
+            var unanswered = Array.FindAll(answers, a => a == null).Length;
+            if (unanswered > 0)
+                throw new JsonException($"the batch's answer has no response to {unanswered} of its {keys.Count} requests");
+            return new List<BatchAnswer>(answers!);
+        }
+
+        private static DirectoryUser ReadDirectoryUser(JsonElement? body, string key)
+        {
+            if (!(body is JsonElement json) || !HasId(json))
+                throw new JsonException("the batch's answer holds a user that is not one (an object with an id)");
+            var id = String(json, "id")!;
+            if (!Guid.TryParse(id, out var objectId))
+                throw new JsonException($"the directory answered a user whose id '{id}' is not an object id (a GUID)");
+            if (Guid.TryParse(key, out var asked) && asked != objectId)
+                throw new JsonException($"the directory answered user '{id}' when asked for user '{key}'");
+            return new DirectoryUser(objectId.ToString("D"), String(json, "userPrincipalName"), String(json, "displayName"));
+        }
+
+        /// <summary>A header of a response inside a batch (its "headers" object), by name in any case.</summary>
+        private static string? HeaderOf(JsonElement response, string name)
+        {
+            if (!(Property(response, "headers") is JsonElement headers) || headers.ValueKind != JsonValueKind.Object) return null;
+            foreach (var header in headers.EnumerateObject())
+                if (string.Equals(header.Name, name, StringComparison.OrdinalIgnoreCase))
+                    return header.Value.ValueKind == JsonValueKind.String ? header.Value.GetString() : header.Value.GetRawText();
+            return null;
         }
 
         /// <summary>The body of a create: what the definition sets (without workloads the service takes every one).</summary>
@@ -209,6 +288,29 @@ namespace CrossTenantMigration.Engine
                     values.Add(normalize(text));
             return values.ToArray();
         }
+    }
+
+    /// <summary>One request's answer inside a batch of user lookups.</summary>
+    internal sealed class BatchAnswer
+    {
+        public BatchAnswer(string key, int status, DirectoryUser? user, ServiceError? error, string? retryAfter)
+        {
+            Key = key;
+            Status = status;
+            User = user;
+            Error = error;
+            RetryAfter = retryAfter;
+        }
+
+        /// <summary>The name or id the request looked up.</summary>
+        public string Key { get; }
+        public int Status { get; }
+        /// <summary>The user, for a 200.</summary>
+        public DirectoryUser? User { get; }
+        /// <summary>The error envelope of a failure, when its body is one.</summary>
+        public ServiceError? Error { get; }
+        /// <summary>The response's own Retry-After header, as written.</summary>
+        public string? RetryAfter { get; }
     }
 
     /// <summary>The service's error envelope: its code and message, and the ids support asks for.</summary>

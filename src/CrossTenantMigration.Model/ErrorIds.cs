@@ -31,6 +31,7 @@ namespace CrossTenantMigration
         public const string InvalidReportFormat = "InvalidReportFormat";
         public const string InvalidCertificate = "InvalidCertificate";
         public const string ConflictingResourceId = "ConflictingResourceId";
+        public const string InvalidUserPrincipalName = "InvalidUserPrincipalName";
 
         // Signing in.
         public const string SignInFailed = "SignInFailed";
@@ -63,6 +64,9 @@ namespace CrossTenantMigration
         public const string ServiceUnavailable = "ServiceUnavailable";
         public const string ServiceError = "ServiceError";
         public const string ConnectionFailed = "ConnectionFailed";
+
+        // The target tenant's directory: user principal names that name no user it would give.
+        public const string UserPrincipalNameNotResolved = "UserPrincipalNameNotResolved";
 
         // Answers the module does not trust: refused before anything more is sent.
         public const string UntrustedNextLink = "UntrustedNextLink";

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace CrossTenantMigration
 {
@@ -90,6 +91,45 @@ namespace CrossTenantMigration
 
         /// <summary>The sign-in was abandoned after its time limit, rather than refused.</summary>
         public bool TimedOut { get; }
+    }
+
+    /// <summary>
+    /// User principal names given for a job that the directory did not resolve, each named with why: nothing was
+    /// created. When the directory refused any, the ErrorId is PermissionDenied and the message names the permission,
+    /// the one thing to fix first; else it is UserPrincipalNameNotResolved.
+    /// </summary>
+    public sealed class UserPrincipalNameNotResolvedException : MigrationException
+    {
+        /// <summary>The most names a message lists; the error's target holds them all.</summary>
+        public const int NamesListed = 50;
+
+        public UserPrincipalNameNotResolvedException(IReadOnlyList<DirectoryLookup> unresolved)
+            : base(unresolved.Any(IsRefused) ? ErrorIds.PermissionDenied : ErrorIds.UserPrincipalNameNotResolved, MessageFor(unresolved))
+        {
+            Unresolved = unresolved;
+            Target = unresolved;
+        }
+
+        /// <summary>Each name that was not resolved, with the directory's answer.</summary>
+        public IReadOnlyList<DirectoryLookup> Unresolved { get; }
+
+        /// <summary>Whether the directory refused the token: the permission is missing.</summary>
+        public bool PermissionMissing => Unresolved.Any(IsRefused);
+
+        /// <summary>Whether every name is simply not in the directory.</summary>
+        public bool AllNotFound => Unresolved.All(u => u.Status == DirectoryLookupStatus.NotFound);
+
+        private static bool IsRefused(DirectoryLookup lookup) => lookup.Status == DirectoryLookupStatus.Refused;
+
+        private static string MessageFor(IReadOnlyList<DirectoryLookup> unresolved)
+        {
+            var listed = string.Join(", ", unresolved.Take(NamesListed).Select(u => u.Describe()));
+            if (unresolved.Count > NamesListed) listed += $" and {unresolved.Count - NamesListed} more (the error's TargetObject lists them all)";
+            var names = $"{unresolved.Count} user principal name(s) could not be resolved in the target tenant's directory: {listed}. No job was created.";
+            return unresolved.Any(IsRefused)
+                ? $"The directory refused to look up users: {DirectoryPermissions.Advice} {names}"
+                : $"{names} Correct or remove those names (a name not found may be misspelt, or not yet in the target tenant), then run the command again.";
+        }
     }
 
     /// <summary>What kind of failure a call to the service met, so that a category can be chosen.</summary>

@@ -48,6 +48,15 @@ namespace CrossTenantMigration
 
         Task<MigrationUser> GetUserAsync(string jobId, string userId, CancellationToken cancellationToken);
         Task<MigrationCancelResult> CancelUserAsync(string jobId, string userId, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// Looks users up in the connected (target) tenant's directory, each key a user principal name or an object id:
+        /// one answer per distinct key (compared in any case), in the order first given. A user the directory does not
+        /// have is NotFound, a key the token may not read Refused, any other answer Failed: only a failure of the whole
+        /// lookup (the service unreachable, an answer that is not the documented one) is a <see cref="ServiceException"/>.
+        /// It only reads, and sends at most <paramref name="concurrency"/> requests at once.
+        /// </summary>
+        Task<IReadOnlyList<DirectoryLookup>> LookUpUsersAsync(IReadOnlyList<string> keys, int concurrency, CancellationToken cancellationToken);
     }
 
     /// <summary>

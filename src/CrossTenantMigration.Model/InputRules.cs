@@ -63,6 +63,24 @@ namespace CrossTenantMigration
             "one of the workload statuses (" + string.Join(", ", CrossTenantMigration.WorkloadStatus.All) + ")",
             value => CrossTenantMigration.WorkloadStatus.Normalize(value) != null);
 
+        /// <summary>
+        /// A user principal name, checked before the directory is asked: a plain shape, not the directory's own rules,
+        /// so that a typo or a cell of another column fails at once and a real name (a guest's #EXT# name too) passes.
+        /// </summary>
+        public static InputRule UserPrincipalName { get; } = new InputRule(
+            "a user principal name such as adele.vance@contoso.com: no white space, one @, a name before it and a domain with a dot after it",
+            value => IsUserPrincipalName(value.Trim()));
+
+        private static bool IsUserPrincipalName(string value)
+        {
+            var at = value.IndexOf('@');
+            if (at <= 0 || at != value.LastIndexOf('@')) return false;
+            foreach (var c in value)
+                if (char.IsWhiteSpace(c)) return false;
+            var labels = value.Substring(at + 1).Split('.');
+            return labels.Length >= 2 && Array.TrueForAll(labels, label => label.Length > 0);
+        }
+
         /// <summary>A cutover date for a new job: the service refuses one in the past.</summary>
         public static bool IsFuture(DateTimeOffset value, DateTimeOffset now) => value > now;
     }

@@ -32,7 +32,16 @@ namespace CrossTenantMigration
     /// </summary>
     public static class JobDefinitionRules
     {
-        public static JobDefinition Normalize(JobDefinition input, DateTimeOffset now, bool allowMoreThanMax = false)
+        public static JobDefinition Normalize(JobDefinition input, DateTimeOffset now, bool allowMoreThanMax = false) =>
+            Normalize(input, now, resources => NormalizeResources(resources, allowMoreThanMax));
+
+        /// <summary>
+        /// Every rule but the users': for a job whose users are still to be resolved from their names, which
+        /// <see cref="JobUsers"/> checks. The resources are kept as given.
+        /// </summary>
+        public static JobDefinition NormalizeSettings(JobDefinition input, DateTimeOffset now) => Normalize(input, now, resources => resources);
+
+        private static JobDefinition Normalize(JobDefinition input, DateTimeOffset now, Func<IReadOnlyList<string>, IReadOnlyList<string>> normalizeResources)
         {
             if (!InputRules.NotWhiteSpace.Accepts(input.DisplayName))
                 throw Fail(ErrorIds.InvalidDisplayName, "DisplayName", "The -DisplayName parameter must not be empty or white space.");
@@ -45,7 +54,7 @@ namespace CrossTenantMigration
                 throw Fail(ErrorIds.InvalidResourceType, "ResourceType",
                     $"The -ResourceType parameter must be 'Users', the only resource type the service supports; '{input.ResourceType}' is not.", input.ResourceType);
 
-            var resources = NormalizeResources(input.Resources, allowMoreThanMax);
+            var resources = normalizeResources(input.Resources ?? Array.Empty<string>());
             var workloads = NormalizeWorkloads(input.Workloads);
 
             if (!InputRules.IsFuture(input.CompleteAfterDateTime, now))
@@ -83,34 +92,48 @@ namespace CrossTenantMigration
         public static IReadOnlyList<string> NormalizeResources(IReadOnlyList<string>? resources, bool allowMoreThanMax = false)
         {
             var list = resources ?? Array.Empty<string>();
-            if (list.Count == 0)
-                throw Fail(ErrorIds.InvalidResourceCount, "Resource",
-                    "The -Resource parameter needs at least one user id; none was given (was the pipeline empty?).");
-            if (list.Count > JobDefinition.MaxResources && !allowMoreThanMax)
-                throw Fail(ErrorIds.InvalidResourceCount, "Resource",
-                    $"The -Resource parameter takes at most {JobDefinition.MaxResources} user ids per job; {list.Count} were given. Use -AutoSplit to create several jobs.", list.Count);
-
+            CheckResourceCount(list.Count, allowMoreThanMax);
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var result = new List<string>(list.Count);
             foreach (var raw in list)
             {
-                var id = raw?.Trim() ?? "";
-                if (!IsGuid(id))
-                {
-                    var hint = id.StartsWith("@{", StringComparison.Ordinal)
-                        ? " It looks like an object without an Id, ObjectId, ExternalDirectoryObjectId or UserId property (a CSV file needs one of those column names)."
-                        : id.Length == 0 ? " One of them is empty: a CSV row with an empty id, or $null." : "";
-                    throw Fail(ErrorIds.InvalidResourceId, "Resource", $"The -Resource parameter takes user object ids (GUIDs); '{id}' is not one.{hint} No job was created.", id);
-                }
-                // Held once: an id already in its canonical form is kept as the very string given.
-                var parsed = Guid.Parse(id).ToString("D");
-                var canonical = string.Equals(parsed, raw, StringComparison.Ordinal) ? raw! : parsed;
-                if (!seen.Add(canonical))
-                    throw Fail(ErrorIds.DuplicateResourceId, "Resource", $"The -Resource parameter lists user '{canonical}' more than once; each user may appear once in a job.", canonical);
+                var canonical = CanonicalResourceId(raw);
+                if (!seen.Add(canonical)) throw DuplicateResource(canonical);
                 result.Add(canonical);
             }
             return result;
         }
+
+        /// <summary>1 to 2,000 users in a job (more when they are to be split), however they were given.</summary>
+        internal static void CheckResourceCount(int count, bool allowMoreThanMax)
+        {
+            if (count == 0)
+                throw Fail(ErrorIds.InvalidResourceCount, "Resource",
+                    "The -Resource parameter needs at least one user id (or -UserPrincipalName a user principal name); none was given (was the pipeline empty?).");
+            if (count > JobDefinition.MaxResources && !allowMoreThanMax)
+                throw Fail(ErrorIds.InvalidResourceCount, "Resource",
+                    $"The -Resource parameter takes at most {JobDefinition.MaxResources} user ids per job; {count} were given. Use -AutoSplit to create several jobs.", count);
+        }
+
+        /// <summary>A user id in its canonical form; an id already in that form is kept as the very string given, so that it is held once.</summary>
+        internal static string CanonicalResourceId(string? raw)
+        {
+            var id = raw?.Trim() ?? "";
+            if (!IsGuid(id))
+            {
+                var hint = id.StartsWith("@{", StringComparison.Ordinal)
+                    ? " It looks like an object without an Id, ObjectId, ExternalDirectoryObjectId, UserId or UserPrincipalName property (a CSV file needs one of those column names)."
+                    : id.Length == 0 ? " One of them is empty: a CSV row with an empty id, or $null."
+                    : InputRules.UserPrincipalName.Accepts(id) ? " It looks like a user principal name: give it to -UserPrincipalName (a CSV column named UserPrincipalName binds there)."
+                    : "";
+                throw Fail(ErrorIds.InvalidResourceId, "Resource", $"The -Resource parameter takes user object ids (GUIDs); '{id}' is not one.{hint} No job was created.", id);
+            }
+            var parsed = Guid.Parse(id).ToString("D");
+            return string.Equals(parsed, raw, StringComparison.Ordinal) ? raw! : parsed;
+        }
+
+        internal static InputValidationException DuplicateResource(string canonical) =>
+            Fail(ErrorIds.DuplicateResourceId, "Resource", $"The -Resource parameter lists user '{canonical}' more than once; each user may appear once in a job.", canonical);
 
         /// <summary>
         /// The user one input object names through its id properties (a CSV row's Id and ExternalDirectoryObjectId
@@ -168,7 +191,7 @@ namespace CrossTenantMigration
 
         public static bool IsGuid(string? value) => InputRules.Guid.Accepts(value);
 
-        private static InputValidationException Fail(string id, string parameter, string message, object? value = null) =>
+        internal static InputValidationException Fail(string id, string parameter, string message, object? value = null) =>
             new InputValidationException(new InputError(id, parameter, message, value));
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -21,6 +22,7 @@ namespace CrossTenantMigration.Protocol
             _lookup = new JobLookup(Transport);
             _creation = new JobCreation(Transport, _lookup);
             Waiter = new JobWaiter(Transport);
+            Directory = new DirectoryResolver(Transport);
         }
 
         public IMigrationTransport Transport => _connection.Transport;
@@ -34,6 +36,16 @@ namespace CrossTenantMigration.Protocol
         public ISandboxSteering? Steering => _connection.Steering;
 
         public JobWaiter Waiter { get; }
+
+        /// <summary>The target tenant's directory, users found remembered for as long as the connection lasts.</summary>
+        public DirectoryResolver Directory { get; }
+
+        /// <summary>Fills in the names of one command's users: see <see cref="UserNaming"/>.</summary>
+        public UserNaming NameUsers(int concurrency) => new UserNaming(Directory, concurrency);
+
+        /// <summary>The ids of a new job's users, their names resolved before anything is created: see <see cref="JobUserNames"/>.</summary>
+        public Task<ResolvedJobUsers> ResolveJobUsersAsync(IReadOnlyList<UserInput> users, int concurrency, CancellationToken cancellationToken) =>
+            JobUserNames.ResolveAsync(Directory, users, concurrency, cancellationToken);
 
         public void Dispose() => _connection.Dispose();
 
@@ -63,6 +75,35 @@ namespace CrossTenantMigration.Protocol
 
         public Task ListUsersAsync(string jobId, Action<IReadOnlyList<MigrationUser>> onPage, CancellationToken cancellationToken) =>
             Transport.ListUsersAsync(jobId, onPage, cancellationToken);
+
+        /// <summary>
+        /// The users of a job that <paramref name="keep"/> keeps, a page at a time, their names filled in by
+        /// <paramref name="naming"/> before each page is handed over: a page is named while the next is read, and the
+        /// pages are handed over in order. Nothing of it goes on once it has ended, however it ended.
+        /// </summary>
+        public async Task ListNamedUsersAsync(string jobId, Func<MigrationUser, bool> keep, UserNaming naming, Action<IReadOnlyList<MigrationUser>> onPage,
+            CancellationToken cancellationToken)
+        {
+            var handedOver = Task.CompletedTask;
+            try
+            {
+                await Transport.ListUsersAsync(jobId, page =>
+                    handedOver = NameThenHandOverAsync(naming, page.Where(keep).ToList(), handedOver, onPage, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await handedOver.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            }
+            await handedOver.ConfigureAwait(false);
+        }
+
+        private static async Task NameThenHandOverAsync(UserNaming naming, IReadOnlyList<MigrationUser> page, Task previous,
+            Action<IReadOnlyList<MigrationUser>> onPage, CancellationToken cancellationToken)
+        {
+            await naming.NameAsync(page, cancellationToken).ConfigureAwait(false);
+            await previous.ConfigureAwait(false);
+            onPage(page);
+        }
 
         public Task<MigrationUser> GetUserAsync(string jobId, string userId, CancellationToken cancellationToken) =>
             Transport.GetUserAsync(jobId, userId, cancellationToken);

@@ -28,6 +28,9 @@ namespace CrossTenantMigration
                 case JobNameConflictException _: return ErrorCategory.ResourceExists;
                 case ReportNotWrittenException _: return ErrorCategory.WriteError;
                 case ReportIncompleteException _: return ErrorCategory.ReadError;
+                case UserPrincipalNameNotResolvedException names:
+                    return names.PermissionMissing ? ErrorCategory.PermissionDenied
+                        : names.AllNotFound ? ErrorCategory.ObjectNotFound : ErrorCategory.ResourceUnavailable;
                 case SignInException signIn: return signIn.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.AuthenticationError;
                 case ServiceException service: return CategoryOf(service.Kind);
                 default: return ErrorCategory.NotSpecified;

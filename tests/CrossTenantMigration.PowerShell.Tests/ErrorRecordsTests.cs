@@ -37,6 +37,11 @@ namespace CrossTenantMigration.PowerShell.Tests
             { new ServiceException(ErrorIds.RepeatedNextLink, FailureKind.InvalidAnswer, "loop"), ErrorIds.RepeatedNextLink, ErrorCategory.InvalidResult },
             { new ServiceException(ErrorIds.TooManyPages, FailureKind.InvalidAnswer, "pages"), ErrorIds.TooManyPages, ErrorCategory.InvalidResult },
             { new ServiceException(ErrorIds.ResponseTooLarge, FailureKind.InvalidAnswer, "50 MB"), ErrorIds.ResponseTooLarge, ErrorCategory.InvalidResult },
+            { new UserPrincipalNameNotResolvedException(new[] { DirectoryLookup.NotFound("adele@contoso.com") }), ErrorIds.UserPrincipalNameNotResolved, ErrorCategory.ObjectNotFound },
+            { new UserPrincipalNameNotResolvedException(new[] { DirectoryLookup.NotFound("adele@contoso.com"), DirectoryLookup.Failed("alex@contoso.com", "HTTP 500") }),
+                ErrorIds.UserPrincipalNameNotResolved, ErrorCategory.ResourceUnavailable },
+            { new UserPrincipalNameNotResolvedException(new[] { DirectoryLookup.NotFound("adele@contoso.com"), DirectoryLookup.Refused("alex@contoso.com", "HTTP 403") }),
+                ErrorIds.PermissionDenied, ErrorCategory.PermissionDenied },
         };
 
         [Theory]

@@ -24,6 +24,8 @@ namespace CrossTenantMigration.Protocol.Tests
         private readonly Dictionary<string, MigrationJob> _jobs = new Dictionary<string, MigrationJob>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, Dictionary<string, string>> _users = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, Queue<Fault>> _faults = new Dictionary<string, Queue<Fault>>();
+        // The target tenant's directory: each user by id and by name, in any case.
+        private readonly Dictionary<string, DirectoryUser> _directory = new Dictionary<string, DirectoryUser>(StringComparer.OrdinalIgnoreCase);
 
         public MigrationContext Context { get; } = new MigrationContext { SignInKind = SignInKind.AccessToken };
         public DateTimeOffset ServiceNow { get; set; } = DateTimeOffset.UtcNow;
@@ -38,7 +40,31 @@ namespace CrossTenantMigration.Protocol.Tests
         /// <summary>Whether the service echoes a job's users in <c>resources</c> (the real one often does not).</summary>
         public bool EchoResources { get; set; }
 
+        /// <summary>Whether the directory refuses the token (HTTP 403), as it does one without User.ReadBasic.All.</summary>
+        public bool DirectoryRefuses { get; set; }
+
+        /// <summary>Every key the directory was asked for, in order.</summary>
+        public List<string> LookedUp { get; } = new List<string>();
+
         public void Dispose() { }
+
+        /// <summary>A user of the target tenant's directory, found by its id or its name.</summary>
+        public DirectoryUser AddDirectoryUser(string userPrincipalName, string? id = null, string? displayName = null)
+        {
+            var user = new DirectoryUser(id ?? Guid.NewGuid().ToString(), userPrincipalName, displayName ?? userPrincipalName.Split('@')[0]);
+            _directory[user.Id] = user;
+            _directory[userPrincipalName] = user;
+            return user;
+        }
+
+        public Task<IReadOnlyList<DirectoryLookup>> LookUpUsersAsync(IReadOnlyList<string> keys, int concurrency, CancellationToken cancellationToken) =>
+            Read("lookUp", () => (IReadOnlyList<DirectoryLookup>)keys.Distinct(StringComparer.OrdinalIgnoreCase).Select(key =>
+            {
+                LookedUp.Add(key);
+                return DirectoryRefuses ? DirectoryLookup.Refused(key, "HTTP 403 Authorization_RequestDenied: Insufficient privileges to complete the operation")
+                    : _directory.TryGetValue(key, out var user) ? DirectoryLookup.Found(key, user)
+                    : DirectoryLookup.NotFound(key);
+            }).ToList());
 
         /// <summary>The next <paramref name="count"/> requests of <paramref name="operation"/> meet <paramref name="fault"/>.</summary>
         public void Inject(string operation, Fault fault, int count = 1)

@@ -272,6 +272,7 @@ namespace CrossTenantMigration.Protocol.Tests
             public Task RescheduleJobAsync(string id, DateTimeOffset w, CancellationToken c) => _inner.RescheduleJobAsync(id, w, c);
             public Task DeleteJobAsync(string id, CancellationToken c) => _inner.DeleteJobAsync(id, c);
             public Task ListUsersAsync(string id, Action<IReadOnlyList<MigrationUser>> p, CancellationToken c) => _inner.ListUsersAsync(id, p, c);
+            public Task<IReadOnlyList<DirectoryLookup>> LookUpUsersAsync(IReadOnlyList<string> k, int n, CancellationToken c) => _inner.LookUpUsersAsync(k, n, c);
             public Task<MigrationUser> GetUserAsync(string j, string u, CancellationToken c) => _inner.GetUserAsync(j, u, c);
             public Task<MigrationCancelResult> CancelUserAsync(string j, string u, CancellationToken c) => _inner.CancelUserAsync(j, u, c);
         }

@@ -74,10 +74,11 @@ Describe 'New-XtMigrationJob rejects bad input before sending anything' -Tag Bad
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
-    It 'explains a CSV without an id column' {
-        $csv = [pscustomobject]@{ UserPrincipalName = 'alice@contoso.com' }, [pscustomobject]@{ UserPrincipalName = 'bob@contoso.com' }
+    It 'explains a CSV without an id or name column' {
+        $csv = [pscustomobject]@{ Mail = 'alice@contoso.com' }, [pscustomobject]@{ Mail = 'bob@contoso.com' }
         $err = { $csv | New-XtMigrationJob @script:NewJob -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidResourceId,*' -PassThru
         $err.Exception.Message | Should -Match 'column'
+        $err.Exception.Message | Should -Match 'UserPrincipalName'
     }
 
     It 'rejects an empty pipeline' {
@@ -140,6 +141,88 @@ Describe 'New-XtMigrationJob rejects bad input before sending anything' -Tag Bad
                 New-XtMigrationJob @script:NewJob -Resource ([guid]::NewGuid().ToString()) -ErrorVariable errors -ErrorAction SilentlyContinue
         } catch { $ended = $_ }
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'InputObjectNotBound,*'
+        $ended.FullyQualifiedErrorId | Should -BeLike 'InvalidResourceCount,*' -Because 'no user came from the pipeline'
+    }
+}
+
+Describe 'New-XtMigrationJob checks user principal names before sending anything, lookups included' -Tag BadInput {
+    BeforeEach { Reset-XtEmulatorStats $script:Emulator }
+    AfterEach { (Get-XtEmulatorStats $script:Emulator).total | Should -Be 0 -Because 'nothing may be sent for bad input, not even a lookup' }
+
+    It 'refuses a name that <Case>, given by name, with InvalidUserPrincipalName naming -UserPrincipalName' -TestCases @(
+        @{ Case = 'has white space'; Value = 'adele vance@contoso.com' }
+        @{ Case = 'has no @'; Value = 'adele.vance' }
+        @{ Case = 'has nothing before the @'; Value = '@contoso.com' }
+        @{ Case = 'has no domain'; Value = 'adele@' }
+        @{ Case = 'has a domain without a dot'; Value = 'adele@contoso' }
+        @{ Case = 'has two @'; Value = 'adele@alex@contoso.com' }
+        @{ Case = 'is empty'; Value = '' }
+        @{ Case = 'is white space'; Value = '   ' }
+        @{ Case = 'is an object id'; Value = '4dd550d9-9ea2-4e71-a16b-60b1d1c4f506' }) {
+        param($Case, $Value)
+        $err = { New-XtMigrationJob @script:NewJob -UserPrincipalName 'good@contoso.com', $Value -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidUserPrincipalName,*' -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'InvalidUserPrincipalName,CrossTenantMigration.Commands.NewXtMigrationJobCommand'
+        $err.Exception.Message | Should -Match '-UserPrincipalName\b'
+        $err.Exception.Message | Should -Match 'one @'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'refuses a bad name in a piped CSV, whatever the error action (<Action>), and creates nothing' -TestCases @(
+        @{ Action = 'Stop' }, @{ Action = 'SilentlyContinue' }, @{ Action = 'Continue' }) {
+        param($Action)
+        $rows = 'UserPrincipalName', 'adele@contoso.com', 'alex wilber@contoso.com', 'megan@contoso.com' | ConvertFrom-Csv
+        $out = $null
+        $err = { $out = $rows | New-XtMigrationJob @script:NewJob -ErrorAction $Action } | Should -Throw -ErrorId 'InvalidUserPrincipalName,*' -PassThru
+        $out | Should -BeNullOrEmpty
+        $err.Exception.Message | Should -Match "'alex wilber@contoso.com'"
+    }
+
+    It 'refuses a blank name cell that is a row''s only user' {
+        $rows = 'UserPrincipalName,Department', 'adele@contoso.com,Sales', ',Sales' | ConvertFrom-Csv
+        { $rows | New-XtMigrationJob @script:NewJob -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidUserPrincipalName,*'
+    }
+
+    It 'refuses the same name twice, in any case, with DuplicateResourceId (<Case>)' -TestCases @(
+        @{ Case = 'by name'; Piped = $false }, @{ Case = 'piped'; Piped = $true }) {
+        param($Case, $Piped)
+        $names = 'adele@contoso.com', 'alex@contoso.com', 'ADELE@Contoso.com'
+        $err = if ($Piped) {
+            { $names | ForEach-Object { [pscustomobject]@{ UPN = $_ } } | New-XtMigrationJob @script:NewJob -ErrorAction Stop } | Should -Throw -ErrorId 'DuplicateResourceId,*' -PassThru
+        } else {
+            { New-XtMigrationJob @script:NewJob -UserPrincipalName $names -ErrorAction Stop } | Should -Throw -ErrorId 'DuplicateResourceId,*' -PassThru
+        }
+        $err.Exception.Message | Should -Match '-UserPrincipalName\b'
+    }
+
+    It 'checks the ids beside the names before looking any name up' {
+        { New-XtMigrationJob @script:NewJob -Resource 'not-a-guid' -UserPrincipalName 'adele@contoso.com' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidResourceId,*'
+    }
+
+    It 'checks the other rules before looking any name up' {
+        $params = $script:NewJob.Clone(); $params.Remove('Workload')
+        { New-XtMigrationJob @params -UserPrincipalName 'adele@contoso.com' -ErrorAction Stop } | Should -Throw -ErrorId 'TargetDeliveryDomainRequired,*'
+    }
+
+    It 'refuses a bad name under -WhatIf as well' {
+        { New-XtMigrationJob @script:NewJob -UserPrincipalName 'not a name' -WhatIf -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidUserPrincipalName,*'
+    }
+
+    It 'counts names with ids: 2,001 users in all is too many without -AutoSplit' {
+        $ids = 1..1001 | ForEach-Object { [guid]::NewGuid().ToString() }
+        $names = 1..1000 | ForEach-Object { "user$_@contoso.com" }
+        { New-XtMigrationJob @script:NewJob -Resource $ids -UserPrincipalName $names -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidResourceCount,*'
+    }
+
+    It 'refuses piped objects beside -UserPrincipalName given by name' {
+        $errors = $null; $ended = $null
+        try {
+            $null = [pscustomobject]@{ UserPrincipalName = 'alex@contoso.com' } |
+                New-XtMigrationJob @script:NewJob -UserPrincipalName 'adele@contoso.com' -ErrorVariable errors -ErrorAction SilentlyContinue
+        } catch { $ended = $_ }
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'InputObjectNotBound,*'
+        $errors[0].Exception.Message | Should -Match '-UserPrincipalName was given by name'
         $ended.FullyQualifiedErrorId | Should -BeLike 'InvalidResourceCount,*' -Because 'no user came from the pipeline'
     }
 }

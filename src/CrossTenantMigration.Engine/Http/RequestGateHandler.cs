@@ -6,7 +6,8 @@ namespace CrossTenantMigration.Engine.Http
 {
     /// <summary>
     /// The last step before the network, on each attempt: nothing is sent for a command that has stopped (a retry
-    /// included), and each action the service accepts is noted for the command's work (see <see cref="RequestGate"/>).
+    /// included), and each action the service accepts is noted for the command's work (see <see cref="RequestGate"/>):
+    /// every request but those that only read (see <see cref="ReadOnlyRequest"/>).
     /// </summary>
     internal sealed class RequestGateHandler : DelegatingHandler
     {
@@ -15,7 +16,7 @@ namespace CrossTenantMigration.Engine.Http
             var gate = RequestGate.Current;
             gate?.ThrowIfClosed(request.Method.Method, request.RequestUri);
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (gate != null && request.Method != HttpMethod.Get && response.IsSuccessStatusCode)
+            if (gate != null && !ReadOnlyRequest.OnlyReads(request) && response.IsSuccessStatusCode)
                 gate.Accepted(request.Method.Method, request.RequestUri);
             return response;
         }

@@ -13,8 +13,9 @@ namespace CrossTenantMigration.Engine.Http
     /// read also 500 and 502), honouring Retry-After, else exponential backoff with jitter, within a
     /// bound of attempts and of total waiting time (MaxRetryDelay): no wait is ever longer, and a
     /// Retry-After that asks for more fails the request at once.
-    /// A POST is an action whose effect the service may have committed: it is repeated only after an
-    /// answer that says it was not carried out (429, 503). After a 504 or a lost connection its outcome
+    /// A POST is an action whose effect the service may have committed, unless it is marked as one that only
+    /// reads (<see cref="ReadOnlyRequest"/>): it is repeated only after an answer that says it was not
+    /// carried out (429, 503). After a 504 or a lost connection its outcome
     /// is unknown, and an <see cref="OutcomeUnknownException"/> lets the caller reconcile with what the
     /// service holds instead of repeating it blindly; a 500 or 502 is returned as it is.
     /// A Retry-After holds back every request of the connection, not only the one it answered: the
@@ -38,6 +39,9 @@ namespace CrossTenantMigration.Engine.Http
 
         public ResilienceHandler(RetryPolicy policy) => _policy = policy;
 
+        /// <summary>The connection's retry policy, which also bounds the retries of a batch's throttled requests.</summary>
+        internal RetryPolicy Policy => _policy;
+
         /// <summary>How the handler waits, and what time it is: tests give their own, so nothing waits for real.</summary>
         internal Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = Task.Delay;
         internal Func<DateTime> UtcNow { get; set; } = () => DateTime.UtcNow;
@@ -47,8 +51,8 @@ namespace CrossTenantMigration.Engine.Http
             var body = request.Content == null ? null : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
             var contentHeaders = request.Content?.Headers;
             var waited = TimeSpan.Zero;
-            var isAction = request.Method == HttpMethod.Post;
-            var isRead = request.Method == HttpMethod.Get;
+            var isRead = ReadOnlyRequest.OnlyReads(request);
+            var isAction = request.Method == HttpMethod.Post && !isRead;
 
             for (var attempt = 1; ; attempt++)
             {
@@ -154,7 +158,7 @@ namespace CrossTenantMigration.Engine.Http
             throw new RefusedException(ErrorIds.ResponseTooLarge, FailureKind.InvalidAnswer,
                 $"the service's answer (HTTP {status}) is larger than {MaxResponseBytes / (1024 * 1024)} MB, more than any answer of this API: it was refused unread.",
                 // A write the service says it carried out took effect: what it produced is read back.
-                outcomeUnknown: success && request.Method != HttpMethod.Get);
+                outcomeUnknown: success && !ReadOnlyRequest.OnlyReads(request));
         }
 
         /// <summary>Statuses worth another attempt: the service did not act (429, 503), or, for a read that changes nothing, a server or gateway failure.</summary>
@@ -169,8 +173,11 @@ namespace CrossTenantMigration.Engine.Http
             if (wait > TimeSpan.Zero) await Delay(wait, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>Holds back every request of the connection for <paramref name="delay"/> (a later time wins).</summary>
-        private void HoldBackAll(TimeSpan delay)
+        /// <summary>
+        /// Holds back every request of the connection for <paramref name="delay"/> (a later time wins): for a Retry-After
+        /// this handler read, or one that came inside a batch's answer.
+        /// </summary>
+        internal void HoldBackAll(TimeSpan delay)
         {
             var until = (UtcNow() + delay).Ticks;
             long seen;
@@ -187,7 +194,7 @@ namespace CrossTenantMigration.Engine.Http
         }
 
         /// <summary>Exponential backoff with full jitter around the nominal delay, never more than MaxRetryDelay.</summary>
-        private TimeSpan Backoff(int attempt)
+        internal TimeSpan Backoff(int attempt)
         {
             var nominal = _policy.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
             double factor;

@@ -49,6 +49,10 @@ namespace CrossTenantMigration.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Fills in each user's UserPrincipalName and DisplayName from the target tenant's directory.</summary>
+        [Parameter]
+        public SwitchParameter ResolveUserName { get; set; }
+
         protected override void OnProcessRecord()
         {
             if (ParameterSetName == ByJobSet && InputObject != null) _jobs.Add(InputObject);
@@ -78,12 +82,14 @@ namespace CrossTenantMigration.Commands
             var partial = path + ".partial";
             try
             {
+                var naming = ResolveUserName ? client.NameUsers(ThrottleLimit) : null;
                 using (var writer = ReportWriters.Create(format, partial))
                 {
                     writer.Begin(header);
-                    GatherUsers(client, jobs, writer, unread);
+                    GatherUsers(client, jobs, writer, unread, naming);
                     writer.End();
                 }
+                foreach (var warning in naming?.Warnings() ?? Array.Empty<string>()) WriteWarning(warning);
                 if (unread.Count > 0) throw new ReportIncompleteException(path, unread);
                 if (File.Exists(path)) File.Replace(partial, path, destinationBackupFileName: null);
                 else File.Move(partial, path);
@@ -138,7 +144,8 @@ namespace CrossTenantMigration.Commands
         /// A job whose users cannot be read is an error of its own and is added to <paramref name="unread"/>; the
         /// others are still read, so that every job missing from the report is named.
         /// </summary>
-        private void GatherUsers(MigrationClient client, IReadOnlyList<MigrationJob> jobs, IReportWriter writer, List<string> unread)
+        /// <param name="naming">Fills in the users' names from the directory as each job's users are read; null leaves them out.</param>
+        private void GatherUsers(MigrationClient client, IReadOnlyList<MigrationJob> jobs, IReportWriter writer, List<string> unread, UserNaming? naming)
         {
             using var gate = new SemaphoreSlim(ThrottleLimit);
             var interactive = HostKind.IsInteractive(Host);
@@ -150,7 +157,7 @@ namespace CrossTenantMigration.Commands
                 while (next < jobs.Count && next < written + ThrottleLimit)
                 {
                     var job = jobs[next++];
-                    reads.Enqueue((job, Start(token => Bounded(gate, t => ReadUsersAsync(client, job, t), token))));
+                    reads.Enqueue((job, Start(token => Bounded(gate, t => ReadUsersAsync(client, job, naming, t), token))));
                 }
                 var (current, users) = reads.Dequeue();
                 ReportProgress(interactive, written, jobs.Count, current);
@@ -166,10 +173,11 @@ namespace CrossTenantMigration.Commands
                 WriteProgress(new ProgressRecord(1, "Writing the migration report", "done") { RecordType = ProgressRecordType.Completed });
         }
 
-        private static async Task<List<MigrationUser>> ReadUsersAsync(MigrationClient client, MigrationJob job, CancellationToken token)
+        private static async Task<List<MigrationUser>> ReadUsersAsync(MigrationClient client, MigrationJob job, UserNaming? naming, CancellationToken token)
         {
             var users = new List<MigrationUser>();
-            await client.ListUsersAsync(job.Id, users.AddRange, token).ConfigureAwait(false);
+            if (naming != null) await client.ListNamedUsersAsync(job.Id, _ => true, naming, users.AddRange, token).ConfigureAwait(false);
+            else await client.ListUsersAsync(job.Id, users.AddRange, token).ConfigureAwait(false);
             return users;
         }
 

@@ -14,6 +14,7 @@ namespace CrossTenantMigration.Commands
     {
         private readonly List<(string JobId, Task<bool> Task)> _listings = new List<(string, Task<bool>)>();
         private SemaphoreSlim? _inFlight;
+        private UserNaming? _naming;
 
         private const string ByJobIdSet = "ByJobId";
         private const string ByJobSet = "ByJob";
@@ -42,6 +43,10 @@ namespace CrossTenantMigration.Commands
         [ValidateWorkloadStatus]
         public string[] Status { get; set; } = Array.Empty<string>();
 
+        /// <summary>Fills in each user's UserPrincipalName and DisplayName from the target tenant's directory.</summary>
+        [Parameter]
+        public SwitchParameter ResolveUserName { get; set; }
+
         protected override void OnProcessRecord()
         {
             var byJob = ParameterSetName == ByJobSet;
@@ -60,6 +65,8 @@ namespace CrossTenantMigration.Commands
             var userIds = (Id ?? Array.Empty<string>()).Select(u => JobDefinitionRules.NormalizeUserId(u)).ToArray();
             var statuses = (Status ?? Array.Empty<string>()).Select(s => WorkloadStatus.Normalize(s)!).ToArray();
             var client = RequireClient();
+            // One for the command: pages of several jobs share its bound on lookups, and its warnings are given once.
+            var naming = ResolveUserName ? _naming ??= client.NameUsers(ThrottleLimit) : null;
 
             bool Wanted(MigrationUser user) =>
                 statuses.Length == 0 || user.Workloads.Any(w => statuses.Contains(w.Status ?? "", StringComparer.OrdinalIgnoreCase));
@@ -69,9 +76,12 @@ namespace CrossTenantMigration.Commands
                 // The jobs' users are read side by side, and each page is written as it arrives: a job of
                 // 2,000 users is never held whole.
                 var gate = _inFlight ??= new SemaphoreSlim(ThrottleLimit);
+                void Write(IReadOnlyList<MigrationUser> users) => OnPipelineThread(() => { foreach (var user in users) WriteObject(user); });
                 _listings.Add((jobId, Start(token => Bounded(gate, async t =>
                 {
-                    await client.ListUsersAsync(jobId, page => OnPipelineThread(() => { foreach (var user in page) if (Wanted(user)) WriteObject(user); }), t).ConfigureAwait(false);
+                    // With names, each page is named before it is written, in batches, while the next page is read.
+                    if (naming != null) await client.ListNamedUsersAsync(jobId, Wanted, naming, Write, t).ConfigureAwait(false);
+                    else await client.ListUsersAsync(jobId, page => Write(page.Where(Wanted).ToList()), t).ConfigureAwait(false);
                     return true;
                 }, token))));
                 EndListings(wait: false);
@@ -81,11 +91,17 @@ namespace CrossTenantMigration.Commands
                 ForItem(userId, () =>
                 {
                     var user = Run(token => client.GetUserAsync(jobId, userId, token));
-                    if (Wanted(user)) WriteObject(user);
+                    if (!Wanted(user)) return;
+                    if (naming != null) Run(async token => { await naming.NameAsync(new[] { user }, token).ConfigureAwait(false); return true; });
+                    WriteObject(user);
                 });
         }
 
-        protected override void OnEndProcessing() => EndListings(wait: true);
+        protected override void OnEndProcessing()
+        {
+            EndListings(wait: true);
+            foreach (var warning in _naming?.Warnings() ?? Array.Empty<string>()) WriteWarning(warning);
+        }
 
         /// <summary>
         /// Writes what the listings read so far; a listing that failed is that job's error, but an untrusted next-page
