@@ -17,9 +17,6 @@ namespace CrossTenantMigration.Sandbox
 
         private readonly SandboxOptions _options;
         private readonly SandboxClock _clock;
-        // The error id of a user principal name that is not name@domain.
-        private const string InvalidUserPrincipalName = "InvalidUserPrincipalName";
-
         private readonly JobStore _store;
         private readonly UserDirectory _directory;
         private readonly FaultInjector _faults;
@@ -158,7 +155,7 @@ namespace CrossTenantMigration.Sandbox
             }
 
             string errorId = rejection.Fault == DirectoryUserFault.InvalidId ? ErrorIds.InvalidUserId
-                : rejection.Fault == DirectoryUserFault.InvalidUserPrincipalName ? InvalidUserPrincipalName
+                : rejection.Fault == DirectoryUserFault.InvalidUserPrincipalName ? ErrorIds.InvalidUserPrincipalName
                 : ErrorIds.DuplicateResourceId;
             throw new InputValidationException(new InputError(errorId, "DirectoryUser",
                 "The -DirectoryUser parameter was refused, and nothing changed: " + rejection.Message, rejection.Value));

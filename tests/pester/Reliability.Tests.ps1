@@ -114,7 +114,7 @@ Describe 'The wave runbook, run again and again by a schedule' -Tag Reliability 
         $run.ExitCode | Should -Be 0 -Because $run.Output
         $run.Output | Should -Match 'validateFailed'
         $run.Output | Should -Match ($rows[-1].ObjectId)
-        $run.Output | Should -Match 'TargetUserNotEligible'
+        $run.Output | Should -Match 'IM-003'
         $run.Output | Should -Match ([regex]::Escape("$wave.html")) -Because 'the report file is written to output'
         $html = Get-Content -Raw $report
         $html | Should -Match ('data-user-id="{0}"' -f $rows[-1].ObjectId)
