@@ -376,9 +376,6 @@ Describe 'Get-XtMigrationSandboxStatistics and Reset-XtMigrationSandbox' -Tag Sa
     }
 
     It 'counts each name a job is planned from as a lookup, in one batch' {
-        if (-not (Get-Command New-XtMigrationJob).Parameters.ContainsKey('UserPrincipalName')) {
-            Set-ItResult -Skipped -Because 'New-XtMigrationJob has no -UserPrincipalName to look names up with'
-        }
         $users = 1..3 | ForEach-Object { [pscustomobject]@{ Id = (New-XtTestUserId 1); UserPrincipalName = "planned$_@fabrikam.com"; DisplayName = "Planned $_" } }
         $users | Set-XtMigrationSandbox
         $job = New-XtMigrationJob -DisplayName (New-XtTestJobName names) -UserPrincipalName $users.UserPrincipalName -SourceTenantId (Get-XtTestSourceTenant) `

@@ -12,7 +12,7 @@ namespace CrossTenantMigration.Commands
         protected override void OnEndProcessing()
         {
             var sandbox = RequireSteering();
-            if (!ShouldProcess("the sandbox of this session", "Reset: delete every job, zero the counters, restore the default settings")) return;
+            if (!ShouldProcess("the sandbox of this session", "Reset: delete every job and every directory user, zero the counters, restore the default settings")) return;
             sandbox.Reset();
             if (PassThru) WriteObject(sandbox.GetSettings());
         }
