@@ -181,7 +181,9 @@ Describe 'Invoke-MigrationWave.ps1 -ResolveUserName' -Tag Wave, Names {
     It 'names each failed user by user principal name, in its output and in the report' {
         $users = New-UserId 6
         $bad = $users[0], $users[4]
-        Set-XtMigrationSandbox -FailValidation $bad
+        # The target tenant's directory holds the wave's users, as it does before a real migration.
+        $directory = $users | ForEach-Object { @{ Id = $_; UserPrincipalName = "user-$($_.Substring(0, 8))@fabrikam.onmicrosoft.com" } }
+        Set-XtMigrationSandbox -FailValidation $bad -DirectoryUser $directory
         $report = Join-Path $TestDrive 'wave-u.csv'
 
         $output = (Invoke-WaveSchedule 'wave-u' (New-WaveCsv $users) -Extra @{ ResolveUserName = $true; ReportPath = $report }).Output

@@ -115,7 +115,7 @@ namespace CrossTenantMigration.Engine
                     context.Endpoint = new Uri(SandboxEndpoint);
                     context.TenantId = sandbox.TenantId;
                     context.Account = "sandbox administrator";
-                    context.Scopes = new[] { ServiceErrorTranslator.WritePermission };
+                    context.Scopes = new[] { ServiceErrorTranslator.WritePermission, DirectoryPermissions.ReadBasic }; // as the sandbox administrator holds them
                     break;
                 case SignInKind.AccessToken:
                     if (options.AccessToken == null || options.AccessToken.Length == 0)

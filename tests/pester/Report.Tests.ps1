@@ -409,6 +409,14 @@ Describe 'The report in another time zone' -Tag Report {
 # Export-XtMigrationReport -ResolveUserName comes with the directory lookup of Get-XtMigrationJobUser, another change:
 # until that is merged, these tests fail (the parameter does not exist).
 Describe 'The report with the users'' names from the directory' -Tag Report, Names {
+    BeforeAll {
+        # The target tenant's directory holds the wave's users, and the token may read them.
+        $directory = @($script:Users | ForEach-Object { @{ id = $_.Id; userPrincipalName = "user-$($_.Id.Substring(0, 8))@fabrikam.onmicrosoft.com"; displayName = "User $($_.Id.Substring(0, 4))" } })
+        $null = Invoke-XtEmulatorAdmin $script:Emulator 'directory/users' -Method PUT -Body $directory
+        Connect-XtMigration -AccessToken (New-XtEmulatorToken $script:Emulator -Scopes 'CrossTenantContentMigration.ReadWrite.All', 'User.ReadBasic.All') -Endpoint $script:Emulator.Url
+    }
+    AfterAll { Connect-XtTestEmulator $script:Emulator }
+
     It 'with -ResolveUserName, names each user in the CSV, and each failed user in the HTML by name' {
         $csv = Join-Path $script:Out 'names.csv'
         $html = Join-Path $script:Out 'names.html'
