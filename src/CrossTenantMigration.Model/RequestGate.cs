@@ -14,7 +14,8 @@ namespace CrossTenantMigration
     {
         private static readonly AsyncLocal<RequestGate?> CurrentGate = new AsyncLocal<RequestGate?>();
         private readonly CommandStop _stop;
-        private readonly List<string> _accepted = new List<string>();
+        private readonly object _lock = new object();
+        private List<string>? _accepted; // most work only reads: made at the first accepted action
 
         public RequestGate(CommandStop stop) => _stop = stop;
 
@@ -38,13 +39,19 @@ namespace CrossTenantMigration
         /// <summary>The service accepted this action (a success answer to a request that is not a GET).</summary>
         public void Accepted(string method, Uri? uri)
         {
-            lock (_accepted) _accepted.Add($"{method} {uri?.GetLeftPart(UriPartial.Path)}");
+            lock (_lock) (_accepted ??= new List<string>()).Add($"{method} {uri?.GetLeftPart(UriPartial.Path)}");
+        }
+
+        /// <summary>Whether the service accepted any action of this work.</summary>
+        public bool HasAccepted
+        {
+            get { lock (_lock) return _accepted != null; }
         }
 
         /// <summary>The actions the service accepted for this work, as "METHOD url".</summary>
         public IReadOnlyList<string> AcceptedActions
         {
-            get { lock (_accepted) return _accepted.ToArray(); }
+            get { lock (_lock) return _accepted?.ToArray() ?? Array.Empty<string>(); }
         }
 
         private sealed class Restore : IDisposable

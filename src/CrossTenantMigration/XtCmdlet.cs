@@ -33,6 +33,7 @@ namespace CrossTenantMigration.Commands
         private PipelineLog? _log;
         private bool _settled;
         private bool _outputClosed; // while stopping: the pipeline took no more output
+        private int _pruneAt = 64;
 
         protected CancellationToken StopToken => _stopping.Token;
 
@@ -106,7 +107,7 @@ namespace CrossTenantMigration.Commands
                 _abandon.Cancel();
                 DrainUntil(all, AbandonTime);
             }
-            foreach (var unwritten in work.Where(w => !w.Reported && w.Gate.AcceptedActions.Count > 0))
+            foreach (var unwritten in work.Where(w => !w.Reported && w.Gate.HasAccepted))
                 WarnEvenIfStopped($"The command stopped after the service accepted {unwritten.Description ?? string.Join(", ", unwritten.Gate.AcceptedActions)}; " +
                     "its answer was not written to the output. Look at the job with Get-XtMigrationJob before acting on it again.");
         }
@@ -211,7 +212,11 @@ namespace CrossTenantMigration.Commands
             lock (_work)
             {
                 // Work that has ended and changed nothing need not be kept for a stop to look at.
-                if (_work.Count >= 64) _work.RemoveAll(w => w.Task.IsCompleted && w.Gate.AcceptedActions.Count == 0);
+                if (_work.Count >= _pruneAt)
+                {
+                    _work.RemoveAll(w => w.Task.IsCompleted && !w.Gate.HasAccepted);
+                    _pruneAt = Math.Max(64, 2 * _work.Count); // amortised: a call of 1,000 ids does not sweep the list each time
+                }
                 _work.Add(new BackgroundWork(task, gate, description));
             }
             return task;

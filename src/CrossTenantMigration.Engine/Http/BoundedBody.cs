@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Net.Http;
 using System.Threading;
@@ -23,19 +24,29 @@ namespace CrossTenantMigration.Engine.Http
             var declared = content.Headers.ContentLength;
             if (declared > limit) return false;
 
-            var body = new MemoryStream(declared is long length ? (int)length : 0);
             var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+            byte[] bytes;
+            int length;
             // Not every platform's stream heeds the token while it waits for bytes; closing it ends the wait.
             using (cancellationToken.Register(() => stream.Dispose()))
             {
                 try
                 {
-                    var chunk = new byte[ChunkSize];
-                    int read;
-                    while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                    if (declared is long size)
                     {
-                        if (body.Length + read > limit) return false;
-                        body.Write(chunk, 0, read);
+                        // The usual answer: its length is known, so it is read straight into an array of that size.
+                        bytes = new byte[size];
+                        length = 0;
+                        int read;
+                        while (length < bytes.Length && (read = await stream.ReadAsync(bytes, length, bytes.Length - length, cancellationToken).ConfigureAwait(false)) > 0)
+                            length += read;
+                    }
+                    else
+                    {
+                        var body = await ReadChunkedAsync(stream, limit, cancellationToken).ConfigureAwait(false);
+                        if (body == null) return false;
+                        bytes = body.GetBuffer();
+                        length = (int)body.Length;
                     }
                 }
                 catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException))
@@ -48,13 +59,33 @@ namespace CrossTenantMigration.Engine.Http
                 }
             }
 
-            var buffered = new ByteArrayContent(body.GetBuffer(), 0, (int)body.Length);
-            foreach (var header in content.Headers)
-                if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-                    buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            // The callers read the bytes and, at most, the content type.
+            var buffered = new ByteArrayContent(bytes, 0, length);
+            buffered.Headers.ContentType = content.Headers.ContentType;
             content.Dispose();
             response.Content = buffered;
             return true;
+        }
+
+        /// <summary>A body of unknown length, a chunk at a time; null once it passes <paramref name="limit"/>.</summary>
+        private static async Task<MemoryStream?> ReadChunkedAsync(Stream stream, int limit, CancellationToken cancellationToken)
+        {
+            var body = new MemoryStream();
+            var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            try
+            {
+                int read;
+                while ((read = await stream.ReadAsync(chunk, 0, ChunkSize, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    if (body.Length + read > limit) return null;
+                    body.Write(chunk, 0, read);
+                }
+                return body;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
         }
     }
 }
