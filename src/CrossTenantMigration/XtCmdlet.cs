@@ -28,12 +28,11 @@ namespace CrossTenantMigration.Commands
         // Ends actions still under way once the settle time is over.
         private readonly CancellationTokenSource _abandon = new CancellationTokenSource();
         private readonly CommandStop _stop = new CommandStop();
-        private readonly List<BackgroundWork> _work = new List<BackgroundWork>();
+        private readonly HashSet<BackgroundWork> _work = new HashSet<BackgroundWork>(); // under way, or ended having changed something
         private readonly BlockingCollection<Action> _pipeline = new BlockingCollection<Action>();
         private PipelineLog? _log;
         private bool _settled;
         private bool _outputClosed; // while stopping: the pipeline took no more output
-        private int _pruneAt = 64;
 
         protected CancellationToken StopToken => _stopping.Token;
 
@@ -209,16 +208,14 @@ namespace CrossTenantMigration.Commands
             {
                 SynchronizationContext.SetSynchronizationContext(context);
             }
-            lock (_work)
+            var entry = new BackgroundWork(task, gate, description);
+            lock (_work) _work.Add(entry);
+            // Work that has ended and changed nothing need not be kept for a stop to look at, nor its result held
+            // (a report's jobs of 2,000 users each).
+            task.ContinueWith(_ =>
             {
-                // Work that has ended and changed nothing need not be kept for a stop to look at.
-                if (_work.Count >= _pruneAt)
-                {
-                    _work.RemoveAll(w => w.Task.IsCompleted && !w.Gate.HasAccepted);
-                    _pruneAt = Math.Max(64, 2 * _work.Count); // amortised: a call of 1,000 ids does not sweep the list each time
-                }
-                _work.Add(new BackgroundWork(task, gate, description));
-            }
+                if (!gate.HasAccepted) lock (_work) _work.Remove(entry);
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return task;
         }
 
