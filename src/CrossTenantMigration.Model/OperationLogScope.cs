@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 
 namespace CrossTenantMigration
 {
@@ -10,22 +9,10 @@ namespace CrossTenantMigration
     /// </summary>
     public static class OperationLogScope
     {
-        private static readonly AsyncLocal<IOperationLog?> CurrentLog = new AsyncLocal<IOperationLog?>();
+        private static readonly AmbientValue<IOperationLog> CurrentLog = new AmbientValue<IOperationLog>();
 
         public static IOperationLog Current => CurrentLog.Value ?? NullOperationLog.Instance;
 
-        public static IDisposable Begin(IOperationLog log)
-        {
-            var previous = CurrentLog.Value;
-            CurrentLog.Value = log;
-            return new Restore(previous);
-        }
-
-        private sealed class Restore : IDisposable
-        {
-            private readonly IOperationLog? _previous;
-            public Restore(IOperationLog? previous) => _previous = previous;
-            public void Dispose() => CurrentLog.Value = _previous;
-        }
+        public static IDisposable Begin(IOperationLog log) => CurrentLog.Begin(log);
     }
 }

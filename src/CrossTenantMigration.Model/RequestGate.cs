@@ -12,7 +12,7 @@ namespace CrossTenantMigration
     /// </summary>
     public sealed class RequestGate
     {
-        private static readonly AsyncLocal<RequestGate?> CurrentGate = new AsyncLocal<RequestGate?>();
+        private static readonly AmbientValue<RequestGate> CurrentGate = new AmbientValue<RequestGate>();
         private readonly CommandStop _stop;
         private readonly object _lock = new object();
         private List<string>? _accepted; // most work only reads: made at the first accepted action
@@ -23,12 +23,7 @@ namespace CrossTenantMigration
         public static RequestGate? Current => CurrentGate.Value;
 
         /// <summary>Makes <paramref name="gate"/> the current one until the result is disposed.</summary>
-        public static IDisposable Begin(RequestGate gate)
-        {
-            var previous = CurrentGate.Value;
-            CurrentGate.Value = gate;
-            return new Restore(previous);
-        }
+        public static IDisposable Begin(RequestGate gate) => CurrentGate.Begin(gate);
 
         /// <summary>Throws <see cref="CommandStoppedException"/> when the command has stopped: the request is not sent.</summary>
         public void ThrowIfClosed(string method, Uri? uri)
@@ -52,13 +47,6 @@ namespace CrossTenantMigration
         public IReadOnlyList<string> AcceptedActions
         {
             get { lock (_lock) return _accepted?.ToArray() ?? Array.Empty<string>(); }
-        }
-
-        private sealed class Restore : IDisposable
-        {
-            private readonly RequestGate? _previous;
-            public Restore(RequestGate? previous) => _previous = previous;
-            public void Dispose() => CurrentGate.Value = _previous;
         }
     }
 
